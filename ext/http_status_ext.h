@@ -1,0 +1,23 @@
+/* Shared by the files of the SQLite extension; not part of the core API. */
+#ifndef HTTP_STATUS_EXT_H
+#define HTTP_STATUS_EXT_H
+
+#include <stdbool.h>
+
+#include "sqlite3ext.h"
+
+#include "http_status.h"
+
+#define HTTP_STATUS_VERSION "0.1.0"
+
+/* Reads a code the way every function and the http_status table do: an
+ * INTEGER, an integral REAL or TEXT (see hs_parse_text). Returns false for
+ * anything else; sets *oom when the value could not be read for lack of
+ * memory. */
+bool hs_code_from_value(sqlite3_value *value, struct hs_code *out, bool *oom);
+
+int hs_register_functions(sqlite3 *db);
+int hs_register_reference_tables(sqlite3 *db);
+int access_log_register(sqlite3 *db);
+
+#endif
