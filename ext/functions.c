@@ -96,15 +96,16 @@ static void result_static_text(sqlite3_context *ctx, const char *text, int len)
 static void http_reason_func(sqlite3_context *ctx, int argc,
                              sqlite3_value **argv)
 {
-	struct hs_code code;
-	/* The common case, an INTEGER status, skips the general parser. */
+	const struct hs_entry *e;
+	/* The common case, an INTEGER status, is one table read. */
 	if (argc == 1 && sqlite3_value_type(argv[0]) == SQLITE_INTEGER) {
-		if (!hs_parse_int(sqlite3_value_int64(argv[0]), &code))
+		e = hs_lookup_status(sqlite3_value_int64(argv[0]));
+	} else {
+		struct hs_code code;
+		if (!code_from_args(ctx, argc, argv, &code))
 			return;
-	} else if (!code_from_args(ctx, argc, argv, &code)) {
-		return;
+		e = hs_lookup_or_major(code);
 	}
-	const struct hs_entry *e = hs_lookup_or_major(code);
 	if (e != NULL)
 		sqlite3_result_text(ctx, e->reason, e->reason_len, SQLITE_STATIC);
 }

@@ -161,11 +161,17 @@ bool hs_parse_text(const char *text, size_t len, struct hs_code *out)
 	return hs_make_code(status, substatus, out);
 }
 
-static const struct hs_entry *plain_entry(int status)
+static const struct hs_entry *plain_entry(long long status)
 {
-	if (status < 0 || status >= 600 || plain_row_plus_one[status] == 0)
+	/* Unsigned, so one comparison rejects negatives too; 1..99 have no row. */
+	if ((unsigned long long)status >= 600 || plain_row_plus_one[status] == 0)
 		return NULL;
 	return &entries[plain_row_plus_one[status] - 1];
+}
+
+const struct hs_entry *hs_lookup_status(long long status)
+{
+	return plain_entry(status);
 }
 
 const struct hs_entry *hs_lookup(struct hs_code code)

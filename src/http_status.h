@@ -84,6 +84,9 @@ bool hs_make_code(long long status, long long substatus, struct hs_code *out);
 /* A sub-status alone, as IIS logs write it: "14", " 0 "; 0..999. */
 bool hs_parse_substatus_text(const char *text, size_t len, int *out);
 
+/* The entry of a plain status, as a log holds it (404), or NULL: the fast
+ * path for INTEGER input. */
+const struct hs_entry *hs_lookup_status(long long status);
 /* The entry of exactly this code, or NULL. */
 const struct hs_entry *hs_lookup(struct hs_code code);
 /* As hs_lookup, but an unknown sub-status falls back to its plain code. */
