@@ -1,0 +1,380 @@
+/*
+ * access_log(path [, format]): web server access logs as a table.
+ *
+ *   SELECT status, count(*) FROM access_log('/var/log/nginx/access.log')
+ *   GROUP BY status;
+ *   SELECT path, count(*) FROM access_log('/var/log/nginx/access.log*')
+ *   WHERE status = 404 GROUP BY 1 ORDER BY 2 DESC LIMIT 10;
+ *   SELECT * FROM access_log('u_ex261125.log', 'w3c');
+ *   SELECT extra ->> 'upstream_addr' FROM access_log('app.log',
+ *       '$remote_addr [$time_local] "$request" $status $upstream_addr');
+ *
+ * path is a file or a glob(3) pattern; gzip files are read as they are.
+ * format is combined, common, w3c, an nginx log_format string or an Apache
+ * LogFormat string; without it each file's first lines tell (combined,
+ * common, or W3C from its "#" directives). A NULL path gives no rows.
+ *
+ * Every line is a row, even one that does not parse: `line` keeps its text
+ * and `error` says why, and the parsed columns are NULL. rowid is the line
+ * number within `file`, so with several files (file, rowid) is the key.
+ *
+ * HOW IT WORKS: the declared schema is below; pattern and format are the
+ * hidden columns that take the arguments. xNext reads a line and finds its
+ * fields (src/access_log.c); xColumn converts only the columns asked for.
+ * The cursor reuses its read and scratch buffers, so memory stays flat
+ * however large the files.
+ */
+#include "http_status_ext.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access_log.h"
+
+SQLITE_EXTENSION_INIT3
+
+static const char access_log_schema[] =
+	"CREATE TABLE x(\n"
+	"  remote_addr TEXT,     -- client address: nginx $remote_addr, Apache %h/%a, W3C c-ip\n"
+	"  remote_user TEXT,     -- authenticated user; NULL for '-'\n"
+	"  time TEXT,            -- ISO 8601 with offset: 2026-11-25T23:42:16+00:00 (W3C: UTC)\n"
+	"  method TEXT,          -- GET; NULL when the request line is not METHOD target PROTOCOL\n"
+	"  path TEXT,            -- request target with its query string\n"
+	"  protocol TEXT,        -- HTTP/1.1\n"
+	"  status INTEGER,       -- response status\n"
+	"  substatus INTEGER,    -- IIS sub-status (W3C sc-substatus)\n"
+	"  bytes INTEGER,        -- body bytes sent; NULL for '-'\n"
+	"  referer TEXT,         -- Referer header; NULL for '-'\n"
+	"  user_agent TEXT,      -- User-Agent header; NULL for '-'\n"
+	"  request_time REAL,    -- seconds taken (nginx $request_time, Apache %D/%T, W3C time-taken)\n"
+	"  vhost TEXT,           -- virtual host: nginx $host/$server_name, Apache %v, W3C cs-host/s-sitename\n"
+	"  extra TEXT,           -- JSON object of the format's other fields; NULL when none\n"
+	/* Arguments bind to the first hidden columns, in order. */
+	"  pattern TEXT HIDDEN,  -- argument 1: a path or glob pattern\n"
+	"  format TEXT HIDDEN,   -- argument 2: the format, NULL to detect\n"
+	"  line TEXT HIDDEN,     -- the raw line (a BLOB when not valid UTF-8)\n"
+	"  error TEXT HIDDEN,    -- NULL when the line parsed, else why not\n"
+	"  file TEXT HIDDEN      -- the file the row came from\n"
+	")";
+
+enum {
+	COL_PATTERN = AL_COL_COUNT,
+	COL_FORMAT,
+	COL_LINE,
+	COL_ERROR,
+	COL_FILE,
+};
+
+/* idxNum bits: which arguments xFilter gets, in this order. */
+enum {
+	ARG_PATTERN = 1,
+	ARG_FORMAT = 2,
+};
+
+struct log_cursor {
+	sqlite3_vtab_cursor base;
+	char *pattern; /* the arguments, copied */
+	char *format;
+	char **paths;
+	int npaths;
+	int ipath;
+	struct al_reader *reader;
+	struct al_log *log;
+	struct al_line line;
+	struct al_row row;
+	struct al_buf scratch;
+	bool eof;
+};
+
+static int log_connect(sqlite3 *db, void *aux, int argc,
+		       const char *const *argv, sqlite3_vtab **out, char **err)
+{
+	(void)aux;
+	(void)argc;
+	(void)argv;
+	(void)err;
+	int rc = sqlite3_declare_vtab(db, access_log_schema);
+	/* It reads any file the process can: a hostile database must not
+	 * call it from a view or trigger that a victim's query then runs. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_vtab *vtab = sqlite3_malloc(sizeof(*vtab));
+	if (vtab == NULL)
+		return SQLITE_NOMEM;
+	memset(vtab, 0, sizeof(*vtab));
+	*out = vtab;
+	return SQLITE_OK;
+}
+
+static int log_disconnect(sqlite3_vtab *vtab)
+{
+	sqlite3_free(vtab);
+	return SQLITE_OK;
+}
+
+static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
+{
+	int arg[2] = {-1, -1};
+	int unusable = 0, idxNum = 0;
+
+	for (int i = 0; i < info->nConstraint; i++) {
+		const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+		if (c->iColumn != COL_PATTERN && c->iColumn != COL_FORMAT)
+			continue;
+		int j = c->iColumn - COL_PATTERN;
+		if (!c->usable)
+			unusable |= 1 << j;
+		else if (c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+			arg[j] = i;
+			idxNum |= 1 << j;
+		}
+	}
+	/* An argument that comes from a table not scanned yet: ask the
+	 * planner for another join order. */
+	if (unusable & ~idxNum)
+		return SQLITE_CONSTRAINT;
+	if (arg[0] < 0) {
+		sqlite3_free(vtab->zErrMsg);
+		vtab->zErrMsg = sqlite3_mprintf(
+			"access_log() needs a file: "
+			"access_log('/var/log/nginx/access.log' [, format])");
+		return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+	}
+	int n = 0;
+	for (int j = 0; j < 2; j++) {
+		if (arg[j] < 0)
+			continue;
+		info->aConstraintUsage[arg[j]].argvIndex = ++n;
+		info->aConstraintUsage[arg[j]].omit = 1;
+	}
+	info->idxNum = idxNum;
+	info->estimatedCost = 1e6;
+	info->estimatedRows = 1000000;
+	return SQLITE_OK;
+}
+
+static int log_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
+{
+	(void)vtab;
+	struct log_cursor *cur = sqlite3_malloc(sizeof(*cur));
+	if (cur == NULL)
+		return SQLITE_NOMEM;
+	memset(cur, 0, sizeof(*cur));
+	cur->eof = true;
+	*out = &cur->base;
+	return SQLITE_OK;
+}
+
+static void log_reset(struct log_cursor *cur)
+{
+	al_reader_close(cur->reader);
+	cur->reader = NULL;
+	al_log_free(cur->log);
+	cur->log = NULL;
+	al_paths_free(cur->paths, cur->npaths);
+	cur->paths = NULL;
+	cur->npaths = 0;
+	cur->ipath = 0;
+	sqlite3_free(cur->pattern);
+	cur->pattern = NULL;
+	sqlite3_free(cur->format);
+	cur->format = NULL;
+	cur->eof = true;
+}
+
+static int log_close(sqlite3_vtab_cursor *base)
+{
+	struct log_cursor *cur = (struct log_cursor *)base;
+	log_reset(cur);
+	al_buf_free(&cur->scratch);
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+static int fail(struct log_cursor *cur, const char *msg)
+{
+	sqlite3_vtab *vtab = cur->base.pVtab;
+	sqlite3_free(vtab->zErrMsg);
+	vtab->zErrMsg = sqlite3_mprintf("access_log: %s", msg);
+	return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* Read up to the next row, opening the next file at the end of one. */
+static int log_next(sqlite3_vtab_cursor *base)
+{
+	struct log_cursor *cur = (struct log_cursor *)base;
+	char err[AL_ERR_MAX];
+
+	for (;;) {
+		if (cur->reader == NULL) {
+			if (cur->ipath >= cur->npaths) {
+				cur->eof = true;
+				return SQLITE_OK;
+			}
+			cur->reader = al_reader_open(cur->paths[cur->ipath],
+						     err, sizeof(err));
+			if (cur->reader == NULL)
+				return fail(cur, err);
+			al_log_start_file(cur->log);
+		}
+		int rc = al_reader_next(cur->reader, &cur->line, err,
+					sizeof(err));
+		if (rc < 0)
+			return fail(cur, err);
+		if (rc > 0)
+			break;
+		al_reader_close(cur->reader);
+		cur->reader = NULL;
+		cur->ipath++;
+	}
+
+	struct al_row *row = &cur->row;
+	if (cur->line.too_long) {
+		size_t bad;
+		row->line = cur->line.text;
+		row->len = cur->line.len;
+		row->nfields = 0;
+		row->is_directive = false;
+		row->binary = al_check_bytes(row->line, row->len, &bad) != 0;
+		snprintf(row->errbuf, sizeof(row->errbuf),
+			 "line too long: %llu bytes, over the limit of %d; "
+			 "line holds its first %d bytes",
+			 (unsigned long long)cur->line.full_len, AL_LINE_MAX,
+			 AL_LINE_MAX);
+		row->error = row->errbuf;
+	} else {
+		(void)al_log_parse(cur->log, cur->line.text, cur->line.len, row);
+	}
+	return SQLITE_OK;
+}
+
+static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
+		      const char *idxStr, int argc, sqlite3_value **argv)
+{
+	(void)idxStr;
+	(void)argc;
+	struct log_cursor *cur = (struct log_cursor *)base;
+	char err[AL_ERR_MAX];
+	int i = 0;
+
+	log_reset(cur);
+	const unsigned char *pattern =
+		idxNum & ARG_PATTERN ? sqlite3_value_text(argv[i++]) : NULL;
+	const unsigned char *format =
+		idxNum & ARG_FORMAT ? sqlite3_value_text(argv[i++]) : NULL;
+	/* A NULL path reads nothing, like a NULL bound in generate_series. */
+	if (pattern == NULL)
+		return SQLITE_OK;
+	cur->pattern = sqlite3_mprintf("%s", pattern);
+	cur->format = format ? sqlite3_mprintf("%s", format) : NULL;
+	if (cur->pattern == NULL || (format && cur->format == NULL))
+		return SQLITE_NOMEM;
+
+	cur->log = al_log_new(cur->format, err, sizeof(err));
+	if (cur->log == NULL)
+		return fail(cur, err);
+	cur->npaths = al_expand_paths(cur->pattern, &cur->paths, err,
+				      sizeof(err));
+	if (cur->npaths < 0) {
+		cur->npaths = 0;
+		return fail(cur, err);
+	}
+	cur->eof = false;
+	return log_next(base);
+}
+
+static int log_eof(sqlite3_vtab_cursor *base)
+{
+	return ((struct log_cursor *)base)->eof;
+}
+
+static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
+{
+	struct log_cursor *cur = (struct log_cursor *)base;
+	const struct al_row *row = &cur->row;
+	struct al_value v;
+
+	switch (col) {
+	case COL_LINE:
+		if (row->binary)
+			sqlite3_result_blob(ctx, row->line, (int)row->len,
+					    SQLITE_TRANSIENT);
+		else
+			sqlite3_result_text(ctx, row->line, (int)row->len,
+					    SQLITE_TRANSIENT);
+		return SQLITE_OK;
+	case COL_ERROR:
+		if (row->error)
+			sqlite3_result_text(ctx, row->error, -1,
+					    SQLITE_TRANSIENT);
+		return SQLITE_OK;
+	case COL_FILE:
+		sqlite3_result_text(ctx, cur->paths[cur->ipath], -1,
+				    SQLITE_TRANSIENT);
+		return SQLITE_OK;
+	case COL_PATTERN:
+		sqlite3_result_text(ctx, cur->pattern, -1, SQLITE_TRANSIENT);
+		return SQLITE_OK;
+	case COL_FORMAT:
+		if (cur->format)
+			sqlite3_result_text(ctx, cur->format, -1,
+					    SQLITE_TRANSIENT);
+		return SQLITE_OK;
+	default:
+		break;
+	}
+	const struct al_format *f = al_log_format(cur->log);
+	if (f == NULL || row->error)
+		return SQLITE_OK;
+	if (al_value(f, row, (enum al_col)col, &cur->scratch, &v) != 0) {
+		sqlite3_result_error_nomem(ctx);
+		return SQLITE_NOMEM;
+	}
+	switch (v.type) {
+	case AL_INT:
+		sqlite3_result_int64(ctx, v.i);
+		break;
+	case AL_REAL:
+		sqlite3_result_double(ctx, v.r);
+		break;
+	case AL_TEXT:
+		/* Points into the line or the scratch buffer, both reused. */
+		sqlite3_result_text(ctx, v.s, (int)v.n, SQLITE_TRANSIENT);
+		break;
+	case AL_BLOB:
+		sqlite3_result_blob(ctx, v.s, (int)v.n, SQLITE_TRANSIENT);
+		break;
+	case AL_NULL:
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static int log_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
+{
+	*rowid = ((struct log_cursor *)base)->line.lineno;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module access_log_module = {
+	.iVersion = 0,
+	.xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE */
+	.xConnect = log_connect,
+	.xBestIndex = log_best_index,
+	.xDisconnect = log_disconnect,
+	.xDestroy = log_disconnect,
+	.xOpen = log_open,
+	.xClose = log_close,
+	.xFilter = log_filter,
+	.xNext = log_next,
+	.xEof = log_eof,
+	.xColumn = log_column,
+	.xRowid = log_rowid,
+};
+
+int access_log_register(sqlite3 *db)
+{
+	return sqlite3_create_module(db, "access_log", &access_log_module, NULL);
+}

@@ -1,0 +1,212 @@
+/*
+ * access_log: the parser behind the access_log() table-valued function.
+ * Plain C and zlib, no SQLite; ext/access_log_vtab.c is the SQL layer.
+ *
+ * It reads web server access logs line by line and splits each line into
+ * the fields of a format:
+ *
+ *   combined   nginx's and Apache's default (common + "referer" "agent")
+ *   common     the NCSA common log format
+ *   w3c        IIS and other W3C extended logs, driven by "#Fields:" lines,
+ *              which may change in the middle of a file
+ *   an nginx log_format string    '$remote_addr [$time_local] "$request" ...'
+ *   an Apache LogFormat string    '%h %l %u %t "%r" %>s %b %D'
+ *
+ * Work is split for speed: al_parse_line() only finds where each field is
+ * (spans into the line) and checks the typed ones; al_value() converts a
+ * single column when it is asked for, decoding escapes into a scratch buffer
+ * that is reused from row to row. Nothing is allocated per line.
+ *
+ * Every line gives a row. A line that does not parse has row.error set (a
+ * reason in plain words) and every column NULL; its text stays available.
+ */
+#ifndef ACCESS_LOG_H
+#define ACCESS_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A longer line is a row with an error; its text is cut to this many bytes
+ * and the reader skips to the next newline without keeping the rest. */
+#define AL_LINE_MAX (1024 * 1024)
+
+/* Room for a reason, a file name and strerror() together. */
+#define AL_ERR_MAX 512
+
+/* The columns a line is parsed into, in the order of the SQL schema. */
+enum al_col {
+	AL_REMOTE_ADDR,
+	AL_REMOTE_USER,
+	AL_TIME,         /* ISO 8601 with offset: 2026-11-25T23:42:16+00:00 */
+	AL_METHOD,
+	AL_PATH,         /* the request target, query string included */
+	AL_PROTOCOL,
+	AL_STATUS,
+	AL_SUBSTATUS,
+	AL_BYTES,        /* body bytes; NULL for "-" */
+	AL_REFERER,
+	AL_USER_AGENT,
+	AL_REQUEST_TIME, /* seconds */
+	AL_VHOST,
+	AL_EXTRA,        /* JSON object of the fields no column holds */
+	AL_COL_COUNT
+};
+
+enum al_type { AL_NULL, AL_INT, AL_REAL, AL_TEXT, AL_BLOB };
+
+/* One column's value; text points into the line or into the scratch buffer
+ * and stays valid until the next line or the next al_value() call. */
+struct al_value {
+	enum al_type type;
+	int64_t i;
+	double r;
+	const char *s;
+	size_t n;
+};
+
+/* A growable byte buffer, reused across rows. */
+struct al_buf {
+	char *p;
+	size_t n, cap;
+};
+
+void al_buf_free(struct al_buf *b);
+
+/* A compiled format (opaque). */
+struct al_format;
+
+/*
+ * Compile a format given by name ("combined", "common", "w3c") or as an
+ * nginx log_format or Apache LogFormat string. Returns NULL and writes a
+ * reason to err when the format is unknown or cannot be used.
+ */
+struct al_format *al_format_compile(const char *spec, char *err, size_t errlen);
+/* Compile a W3C "#Fields:" list ("date time c-ip cs-method ..."). */
+struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
+				size_t errlen);
+void al_format_free(struct al_format *f);
+/* "combined", "common", "w3c", "nginx" or "apache": for messages and tests. */
+const char *al_format_kind(const struct al_format *f);
+
+/* Where a field is in the line. */
+struct al_span {
+	uint32_t off, len;
+};
+
+#define AL_MAX_FIELDS 64
+
+/* The parse of one line: spans and the already checked typed values. */
+struct al_row {
+	const char *line;
+	size_t len;
+	const char *error;   /* NULL when the line parsed */
+	char errbuf[160];
+	bool is_directive;   /* a W3C "#..." line: parsed, but no columns */
+	bool binary;         /* NUL or invalid UTF-8: the line is a BLOB */
+	int nfields;
+	struct al_span field[AL_MAX_FIELDS];
+	/* Typed values, set when their field is in the format. */
+	int64_t status, substatus, bytes;
+	double request_time;
+	/* The time, broken down; tz_minutes east of UTC. */
+	int year, month, day, hour, minute, second, tz_minutes;
+	uint32_t time_frac_off, time_frac_len; /* fraction of a second, if any */
+};
+
+/*
+ * Split a line (without its newline; a trailing CR is the caller's to strip)
+ * into the fields of f. Sets row->error when the line does not match or a
+ * typed field (status, bytes, time, times taken) is not what it should be.
+ * Returns 0 when parsed, 1 when row->error is set.
+ */
+int al_parse_line(const struct al_format *f, const char *line, size_t len,
+		  struct al_row *row);
+
+/*
+ * The value of one column of a parsed row. Returns 0, or -1 when the
+ * scratch buffer cannot grow (out of memory).
+ */
+int al_value(const struct al_format *f, const struct al_row *row,
+	     enum al_col col, struct al_buf *scratch, struct al_value *out);
+
+/*
+ * Check a line's bytes: returns 0 when it is valid UTF-8 without NUL, else
+ * 1 (NUL) or 2 (invalid UTF-8) and the offset of the first bad byte.
+ */
+int al_check_bytes(const char *s, size_t len, size_t *bad_at);
+
+/*
+ * The format in use while reading files, line after line: the one given,
+ * or, without one, what the first matching line of each file shows
+ * (combined, common, or W3C when a "#" directive comes first). In W3C mode
+ * each "#Fields:" line replaces the fields from there on.
+ */
+struct al_log; /* opaque */
+
+/* spec: a format for al_format_compile(), "w3c", or NULL to detect. */
+struct al_log *al_log_new(const char *spec, char *err, size_t errlen);
+void al_log_free(struct al_log *log);
+/* A new file starts: forget what was detected or declared in the last. */
+void al_log_start_file(struct al_log *log);
+/*
+ * Parse one line: rejects empty lines, NUL bytes and invalid UTF-8 (with
+ * row->binary set), follows W3C directives, detects, then splits.
+ * Returns 0 when parsed, 1 when row->error is set.
+ */
+int al_log_parse(struct al_log *log, const char *line, size_t len,
+		 struct al_row *row);
+/* The format of the line parsed last, for al_value(); NULL before one. */
+const struct al_format *al_log_format(const struct al_log *log);
+
+/* Decoders, exposed for the tests. They write at most len bytes to out. */
+size_t al_decode_nginx(const char *s, size_t len, char *out);
+size_t al_decode_apache(const char *s, size_t len, char *out);
+/* IIS writes spaces as '+' in user agents; "++" stands for " +". */
+size_t al_decode_w3c_agent(const char *s, size_t len, char *out);
+/* "25/Nov/2026:23:42:16 +0000" -> "2026-11-25T23:42:16+00:00"; returns
+ * the length written (25) or 0 when the text is not such a time. */
+size_t al_time_clf_to_iso(const char *s, size_t len, char out[32]);
+
+/* ---- Reading files: plain or gzip, a glob of them, line by line ---- */
+
+struct al_reader; /* opaque */
+
+/* The reader's state for one line. */
+struct al_line {
+	const char *text; /* not NUL-terminated; CR of a CRLF removed */
+	size_t len;
+	uint64_t full_len; /* bytes of the line in the file, when over the limit */
+	bool too_long;     /* text holds the first AL_LINE_MAX bytes only */
+	int64_t lineno;    /* 1-based, within its file */
+};
+
+/*
+ * Open a file (gzip or plain, told by its first bytes). Returns NULL with
+ * a message naming the file and the system's reason in err.
+ */
+struct al_reader *al_reader_open(const char *path, char *err, size_t errlen);
+/* 1: a line was read; 0: end of file; -1: read error (message in err). */
+int al_reader_next(struct al_reader *r, struct al_line *line, char *err,
+		   size_t errlen);
+void al_reader_close(struct al_reader *r);
+
+/*
+ * Expand a path or glob pattern into a sorted list of files (numbers in
+ * names compare by value: log.2 before log.10). A path without glob
+ * characters is returned as it is. Returns the count (>= 1), or -1 with a
+ * message in err; free the list with al_paths_free().
+ */
+int al_expand_paths(const char *pattern, char ***paths, char *err,
+		    size_t errlen);
+void al_paths_free(char **paths, int n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
