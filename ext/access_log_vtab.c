@@ -65,11 +65,16 @@ enum {
 	COL_FILE,
 };
 
-/* idxNum bits: which arguments xFilter gets, in this order. */
+/* idxNum bits: which arguments xFilter gets, in this order, and whether
+ * the rows come grouped by status (see log_best_index). */
 enum {
 	ARG_PATTERN = 1,
 	ARG_FORMAT = 2,
+	GROUPED_BY_STATUS = 4,
 };
+
+/* Group slots: 0 for a NULL status, 1 + status for 0..999. */
+#define STATUS_SLOTS 1001
 
 struct log_cursor {
 	sqlite3_vtab_cursor base;
@@ -84,6 +89,13 @@ struct log_cursor {
 	struct al_row row;
 	struct al_buf scratch;
 	bool eof;
+	/* GROUPED_BY_STATUS: rows counted per status, then handed out one
+	 * group after the other. */
+	bool grouped;
+	bool exact;       /* rowid was asked: rows re-read, group by group */
+	int group;        /* the slot being handed out */
+	int64_t done;     /* rows of it handed out, the current one included */
+	int64_t *counts;  /* STATUS_SLOTS entries */
 };
 
 static int log_connect(sqlite3 *db, void *aux, int argc,
@@ -149,6 +161,25 @@ static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 		info->aConstraintUsage[arg[j]].argvIndex = ++n;
 		info->aConstraintUsage[arg[j]].omit = 1;
 	}
+	/*
+	 * GROUP BY status (or ORDER BY status) when no other column is used:
+	 * one pass counts the rows of each status, then the rows are handed
+	 * out group by group, so SQLite needs no sorter (which costs more
+	 * than the whole parse). The rows are the same rows; only their order
+	 * differs, which GROUP BY leaves free. sqlite3_vtab_distinct() came
+	 * in SQLite 3.38.
+	 */
+	sqlite3_uint64 args = (1ULL << COL_PATTERN) | (1ULL << COL_FORMAT);
+	if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == AL_STATUS &&
+	    !info->aOrderBy[0].desc &&
+	    (info->colUsed & ~(args | (1ULL << AL_STATUS))) == 0 &&
+	    sqlite3_libversion_number() >= 3038000) {
+		int distinct = sqlite3_vtab_distinct(info);
+		if (distinct == 0 || distinct == 1) {
+			info->orderByConsumed = 1;
+			idxNum |= GROUPED_BY_STATUS;
+		}
+	}
 	info->idxNum = idxNum;
 	info->estimatedCost = 1e6;
 	info->estimatedRows = 1000000;
@@ -181,6 +212,10 @@ static void log_reset(struct log_cursor *cur)
 	cur->pattern = NULL;
 	sqlite3_free(cur->format);
 	cur->format = NULL;
+	sqlite3_free(cur->counts);
+	cur->counts = NULL;
+	cur->grouped = false;
+	cur->exact = false;
 	cur->eof = true;
 }
 
@@ -201,16 +236,17 @@ static int fail(struct log_cursor *cur, const char *msg)
 	return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-/* Read up to the next row, opening the next file at the end of one. */
-static int log_next(sqlite3_vtab_cursor *base)
+/* Read the next line into cur->row, opening the next file at the end of
+ * one. Sets *end after the last line of the last file. */
+static int read_row(struct log_cursor *cur, bool *end)
 {
-	struct log_cursor *cur = (struct log_cursor *)base;
 	char err[AL_ERR_MAX];
 
+	*end = false;
 	for (;;) {
 		if (cur->reader == NULL) {
 			if (cur->ipath >= cur->npaths) {
-				cur->eof = true;
+				*end = true;
 				return SQLITE_OK;
 			}
 			cur->reader = al_reader_open(cur->paths[cur->ipath],
@@ -250,6 +286,100 @@ static int log_next(sqlite3_vtab_cursor *base)
 	return SQLITE_OK;
 }
 
+/* The group slot of the row just read. */
+static int row_slot(struct log_cursor *cur)
+{
+	const struct al_format *f = al_log_format(cur->log);
+	struct al_value v;
+
+	if (f == NULL || cur->row.error ||
+	    al_value(f, &cur->row, AL_STATUS, &cur->scratch, &v) != 0 ||
+	    v.type != AL_INT)
+		return 0;
+	return 1 + (int)v.i;
+}
+
+/* Read from the first file again. */
+static void rewind_files(struct log_cursor *cur)
+{
+	al_reader_close(cur->reader);
+	cur->reader = NULL;
+	cur->ipath = 0;
+}
+
+/* Exact mode: read on to the next line of the current group. */
+static int read_in_group(struct log_cursor *cur)
+{
+	bool end;
+
+	for (;;) {
+		int rc = read_row(cur, &end);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (end) /* the file changed under us */
+			return fail(cur, "a file changed while it was read");
+		if (row_slot(cur) == cur->group)
+			return SQLITE_OK;
+	}
+}
+
+/* Hand out the next row of the grouped rows. */
+static int next_grouped(struct log_cursor *cur)
+{
+	if (cur->group >= 0 && cur->done < cur->counts[cur->group]) {
+		cur->done++;
+		return cur->exact ? read_in_group(cur) : SQLITE_OK;
+	}
+	do
+		cur->group++;
+	while (cur->group < STATUS_SLOTS && cur->counts[cur->group] == 0);
+	if (cur->group == STATUS_SLOTS) {
+		cur->eof = true;
+		return SQLITE_OK;
+	}
+	cur->done = 1;
+	if (!cur->exact)
+		return SQLITE_OK;
+	rewind_files(cur);
+	return read_in_group(cur);
+}
+
+static int log_next(sqlite3_vtab_cursor *base)
+{
+	struct log_cursor *cur = (struct log_cursor *)base;
+	bool end;
+
+	if (cur->grouped)
+		return next_grouped(cur);
+	int rc = read_row(cur, &end);
+	if (end)
+		cur->eof = true;
+	return rc;
+}
+
+/* One pass counts the rows of each status; then the first group. */
+static int start_grouped(struct log_cursor *cur)
+{
+	bool end;
+
+	cur->counts = sqlite3_malloc64(STATUS_SLOTS * sizeof(*cur->counts));
+	if (cur->counts == NULL)
+		return SQLITE_NOMEM;
+	memset(cur->counts, 0, STATUS_SLOTS * sizeof(*cur->counts));
+	for (;;) {
+		int rc = read_row(cur, &end);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (end)
+			break;
+		cur->counts[row_slot(cur)]++;
+	}
+	cur->grouped = true;
+	cur->group = -1;
+	cur->done = 0;
+	return next_grouped(cur);
+}
+
 static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 		      const char *idxStr, int argc, sqlite3_value **argv)
 {
@@ -282,6 +412,8 @@ static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 		return fail(cur, err);
 	}
 	cur->eof = false;
+	if (idxNum & GROUPED_BY_STATUS)
+		return start_grouped(cur);
 	return log_next(base);
 }
 
@@ -296,6 +428,12 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 	const struct al_row *row = &cur->row;
 	struct al_value v;
 
+	if (cur->grouped && col != COL_PATTERN && col != COL_FORMAT) {
+		/* Only status is used in this mode (see log_best_index). */
+		if (col == AL_STATUS && cur->group > 0)
+			sqlite3_result_int(ctx, cur->group - 1);
+		return SQLITE_OK;
+	}
 	switch (col) {
 	case COL_LINE:
 		if (row->binary)
@@ -354,7 +492,26 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 
 static int log_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
 {
-	*rowid = ((struct log_cursor *)base)->line.lineno;
+	struct log_cursor *cur = (struct log_cursor *)base;
+
+	/*
+	 * Counting kept no line numbers. colUsed does not tell whether the
+	 * query reads the rowid, so the first time it does, switch to reading
+	 * the lines again: the rows already handed out of this group stand
+	 * for its first lines (nothing else of them was seen), and this row
+	 * becomes the next line of the group. Each later group is re-read.
+	 */
+	if (cur->grouped && !cur->exact) {
+		int64_t skip = cur->done - 1;
+		cur->exact = true;
+		rewind_files(cur);
+		int rc = read_in_group(cur);
+		while (rc == SQLITE_OK && skip-- > 0)
+			rc = read_in_group(cur);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	*rowid = cur->line.lineno;
 	return SQLITE_OK;
 }
 

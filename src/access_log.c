@@ -1191,6 +1191,8 @@ static int check_field(const struct al_format *f, int i, const char *s,
 			return 0;
 		}
 		*slot = parse_uint(s, n);
+		if (fd->kind == K_STATUS && n > 3)
+			*slot = -1; /* status codes have three digits */
 		if (*slot < 0)
 			return row_error(row, "%s is not a number: '%.*s'",
 					 fd->name, n > 40 ? 40 : (int)n, s);

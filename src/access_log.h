@@ -110,7 +110,8 @@ struct al_row {
 	bool binary;         /* NUL or invalid UTF-8: the line is a BLOB */
 	int nfields;
 	struct al_span field[AL_MAX_FIELDS];
-	/* Typed values, set when their field is in the format. */
+	/* Typed values, set when their field is in the format; -1 for "-".
+	 * status is 0..999. */
 	int64_t status, substatus, bytes;
 	double request_time;
 	/* The time, broken down; tz_minutes east of UTC. */
