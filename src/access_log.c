@@ -138,17 +138,25 @@ const char *al_format_kind(const struct al_format *f)
 	return f->kind;
 }
 
-/* Copy bytes into the format's string store; NUL-terminated. */
-static const char *store(struct al_format *f, const char *s, size_t n)
+/* Room for n bytes and a NUL in the format's string store. */
+static char *reserve(struct al_format *f, size_t n)
 {
 	char *p;
 
 	if (f->strings_used + n + 1 > f->strings_cap)
 		return NULL;
 	p = f->strings + f->strings_used;
-	memcpy(p, s, n);
 	p[n] = '\0';
 	f->strings_used += n + 1;
+	return p;
+}
+
+static const char *store(struct al_format *f, const char *s, size_t n)
+{
+	char *p = reserve(f, n);
+
+	if (p)
+		memcpy(p, s, n);
 	return p;
 }
 
@@ -237,35 +245,30 @@ static int add_field(struct al_format *f, enum al_kind kind, int col,
 static int add_literal(struct al_format *f, const char *s, size_t n,
 		       char *err, size_t errlen)
 {
-	const char *p;
-	size_t had;
+	const char **text;
+	size_t *len;
+	char *p;
 
 	if (n == 0)
 		return 0;
 	if (f->n == 0) {
-		had = f->prefix_len;
-		p = store(f, "", had + n); /* room for the joined text */
-		if (!p) {
-			set_err(err, errlen, "format too long");
-			return -1;
-		}
-		memcpy((char *)p, f->prefix ? f->prefix : "", had);
-		memcpy((char *)p + had, s, n);
-		f->prefix = p;
-		f->prefix_len = had + n;
-		return 0;
+		text = &f->prefix;
+		len = &f->prefix_len;
+	} else {
+		text = &f->field[f->n - 1].after;
+		len = &f->field[f->n - 1].after_len;
 	}
-	struct al_field *fd = &f->field[f->n - 1];
-	had = fd->after_len;
-	p = store(f, "", had + n);
+	/* "%%" makes literals come in pieces: join them. */
+	p = reserve(f, *len + n);
 	if (!p) {
 		set_err(err, errlen, "format too long");
 		return -1;
 	}
-	memcpy((char *)p, fd->after, had);
-	memcpy((char *)p + had, s, n);
-	fd->after = p;
-	fd->after_len = had + n;
+	if (*len)
+		memcpy(p, *text, *len);
+	memcpy(p + *len, s, n);
+	*text = p;
+	*len += n;
 	return 0;
 }
 
@@ -488,7 +491,18 @@ static int apache_directive(struct al_format *f, const char *arg, size_t argn,
 	case 'n': n = header_var(name, sizeof(name), "note_", arg, argn); break;
 	case 't':
 		/* %{strftime format}t: kept as written, time stays NULL. */
-		return add_field(f, K_EXTRA, -1, "time", 4, err, errlen);
+		if (arg)
+			return add_field(f, K_EXTRA, -1, "time", 4, err, errlen);
+		return add_field(f, K_TIME_CLF, AL_TIME, "time_local", 10, err,
+				 errlen);
+	case 'q':
+		/* "%U%q" is one target: %q is empty or starts with '?', so
+		 * nothing separates them; the path field takes both. */
+		if (f->n > 0 && f->field[f->n - 1].after_len == 0 &&
+		    f->col_field[AL_PATH] == f->n - 1)
+			return 0;
+		return add_field(f, K_QUERY, -1, "query_string", 12, err,
+				 errlen);
 	case 'T':
 		if (argn == 2 && strncmp(arg, "ms", 2) == 0)
 			return add_field(f, K_MILLIS, AL_REQUEST_TIME,
@@ -627,6 +641,14 @@ struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 		return NULL;
 	}
 	f->esc = ESC_NONE;
+	/* The Host header names the site better than "W3SVC1": when both are
+	 * logged, cs-host is the vhost and s-sitename goes to extra. */
+	bool has_host = false;
+	for (size_t k = 0; k + 7 <= len; k++)
+		if (strncasecmp(fields + k, "cs-host", 7) == 0 &&
+		    (k == 0 || fields[k - 1] == ' ') &&
+		    (k + 7 == len || fields[k + 7] == ' ' || fields[k + 7] == '\r'))
+			has_host = true;
 	while (i < len) {
 		size_t start, n;
 
@@ -643,6 +665,8 @@ struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 		const struct name_map *m = find_name(
 			W3C_FIELDS, sizeof(W3C_FIELDS) / sizeof(W3C_FIELDS[0]),
 			fields + start, n);
+		if (m && has_host && strcmp(m->name, "s-sitename") == 0)
+			m = NULL;
 		if (add_field(f, m ? m->kind : K_EXTRA, m ? m->col : -1,
 			      fields + start, n, err, errlen))
 			goto fail;
@@ -1271,8 +1295,8 @@ int al_parse_line(const struct al_format *f, const char *line, size_t len,
 						 "line does not end with %s "
 						 "after %s",
 						 lit, f->field[i].name);
-			return row_error(row, "no %s after %s (line cut short?)",
-					 lit, f->field[i].name);
+			return row_error(row, "expected %s after %s", lit,
+					 f->field[i].name);
 		}
 		row->field[i].off = (uint32_t)pos;
 		row->field[i].len = (uint32_t)(end - pos);
@@ -1750,6 +1774,18 @@ static int reader_fill(struct al_reader *r, size_t at, char *err,
 		if (got < 0) {
 			set_err(err, errlen, "cannot read '%s': %s", r->path,
 				strerror(errno));
+			return -1;
+		}
+	}
+	if (got == 0 && r->gz) {
+		int zerr;
+		(void)gzerror(r->gz, &zerr);
+		/* zlib's way to say the input ended inside a stream. */
+		if (zerr == Z_BUF_ERROR) {
+			set_err(err, errlen,
+				"cannot read '%s': gzip data ends early "
+				"(truncated file?)",
+				r->path);
 			return -1;
 		}
 	}
