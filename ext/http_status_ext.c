@@ -42,5 +42,7 @@ HS_EXPORT int sqlite3_httpstatus_init(sqlite3 *db, char **err,
                                       const sqlite3_api_routines *api)
 {
 	int rc = sqlite3_httpstatus_nofile_init(db, err, api);
+	if (rc == SQLITE_OK)
+		rc = report(access_log_register(db), err, "access_log");
 	return rc;
 }
