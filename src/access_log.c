@@ -499,7 +499,7 @@ static int apache_directive(struct al_format *f, const char *arg, size_t argn,
 		/* "%U%q" is one target: %q is empty or starts with '?', so
 		 * nothing separates them; the path field takes both. */
 		if (f->n > 0 && f->field[f->n - 1].after_len == 0 &&
-		    f->col_field[AL_PATH] == f->n - 1)
+		    strcmp(f->field[f->n - 1].name, "uri") == 0)
 			return 0;
 		return add_field(f, K_QUERY, -1, "query_string", 12, err,
 				 errlen);

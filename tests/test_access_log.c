@@ -283,6 +283,10 @@ static void apache_percent_T_is_seconds_and_query_joins_the_path(void **state)
 	assert_null(p->row.error);
 	assert_string_equal(col(p, AL_PATH), "/s?q=1");
 	assert_string_equal(col(p, AL_REQUEST_TIME), "3");
+	/* After %r, "%U%q" is one extra field. */
+	p = parse_with("\"%r\" %U%q", "\"GET /s?q=1 HTTP/1.1\" /s?q=1");
+	assert_null(p->row.error);
+	assert_string_equal(col(p, AL_EXTRA), "{\"uri\":\"/s?q=1\"}");
 }
 
 static void a_second_field_for_a_column_goes_to_extra(void **state)
