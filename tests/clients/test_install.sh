@@ -48,6 +48,15 @@ else
 	fail 'the module exports other symbols' "$exports"
 fi
 
+# It does not link libsqlite3: it calls SQLite through the pointers the
+# loading program hands it, so it works in a program with its own SQLite
+# (Python's, better-sqlite3's) without bringing in a second one.
+needed=$(readelf -d "$extdir/http_status.so" | awk '/NEEDED/ { print $NF }' | tr '\n' ' ')
+case $needed in
+*sqlite*) fail 'the module links libsqlite3' "$needed" ;;
+*) ok "the module does not link libsqlite3 (needs: $needed)" ;;
+esac
+
 # pkg-config from the staged tree: PKG_CONFIG_SYSROOT_DIR puts $tmp/root in
 # front of the -I and -L paths, as a packager's sysroot would.
 export PKG_CONFIG_PATH="$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$tmp/root"
