@@ -11,6 +11,7 @@
  * gives sqlite3_httpstatus_init.
  */
 #include "http_status_ext.h"
+#include "sqlite3_http_status.h"
 
 SQLITE_EXTENSION_INIT1
 

@@ -14,7 +14,7 @@
 
 #include <sqlite3.h>
 
-int sqlite3_httpstatus_nofile_init(sqlite3 *db, char **err, const void *api);
+#include "sqlite3_http_status.h"
 
 struct table {
 	const char *name;
