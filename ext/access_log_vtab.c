@@ -105,25 +105,9 @@ static int log_connect(sqlite3 *db, void *aux, int argc,
 	(void)argc;
 	(void)argv;
 	(void)err;
-	int rc = sqlite3_declare_vtab(db, access_log_schema);
 	/* It reads any file the process can: a hostile database must not
 	 * call it from a view or trigger that a victim's query then runs. */
-	if (rc == SQLITE_OK)
-		rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_vtab *vtab = sqlite3_malloc(sizeof(*vtab));
-	if (vtab == NULL)
-		return SQLITE_NOMEM;
-	memset(vtab, 0, sizeof(*vtab));
-	*out = vtab;
-	return SQLITE_OK;
-}
-
-static int log_disconnect(sqlite3_vtab *vtab)
-{
-	sqlite3_free(vtab);
-	return SQLITE_OK;
+	return hs_vtab_connect(db, access_log_schema, SQLITE_VTAB_DIRECTONLY, out);
 }
 
 static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
@@ -520,8 +504,8 @@ static const sqlite3_module access_log_module = {
 	.xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE */
 	.xConnect = log_connect,
 	.xBestIndex = log_best_index,
-	.xDisconnect = log_disconnect,
-	.xDestroy = log_disconnect,
+	.xDisconnect = hs_vtab_disconnect,
+	.xDestroy = hs_vtab_disconnect,
 	.xOpen = log_open,
 	.xClose = log_close,
 	.xFilter = log_filter,

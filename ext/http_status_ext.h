@@ -16,6 +16,12 @@
  * memory. */
 bool hs_code_from_value(sqlite3_value *value, struct hs_code *out, bool *oom);
 
+/* xConnect and xDisconnect of a table with no state beyond its schema;
+ * safety is SQLITE_VTAB_INNOCUOUS or SQLITE_VTAB_DIRECTONLY. */
+int hs_vtab_connect(sqlite3 *db, const char *schema, int safety,
+                    sqlite3_vtab **out);
+int hs_vtab_disconnect(sqlite3_vtab *vtab);
+
 int hs_register_functions(sqlite3 *db);
 int hs_register_reference_tables(sqlite3 *db);
 int access_log_register(sqlite3 *db);

@@ -26,12 +26,12 @@ struct ref_cursor {
 	sqlite3_int64 end;
 };
 
-static int ref_connect(sqlite3 *db, const char *schema, sqlite3_vtab **out)
+int hs_vtab_connect(sqlite3 *db, const char *schema, int safety,
+                    sqlite3_vtab **out)
 {
 	int rc = sqlite3_declare_vtab(db, schema);
-	/* Constant data, no side effects: safe in views and triggers. */
 	if (rc == SQLITE_OK)
-		rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+		rc = sqlite3_vtab_config(db, safety);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_vtab *vtab = sqlite3_malloc(sizeof(*vtab));
@@ -42,10 +42,16 @@ static int ref_connect(sqlite3 *db, const char *schema, sqlite3_vtab **out)
 	return SQLITE_OK;
 }
 
-static int ref_disconnect(sqlite3_vtab *vtab)
+int hs_vtab_disconnect(sqlite3_vtab *vtab)
 {
 	sqlite3_free(vtab);
 	return SQLITE_OK;
+}
+
+/* Constant data, no side effects: safe in views and triggers. */
+static int ref_connect(sqlite3 *db, const char *schema, sqlite3_vtab **out)
+{
+	return hs_vtab_connect(db, schema, SQLITE_VTAB_INNOCUOUS, out);
 }
 
 static int ref_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
@@ -511,8 +517,8 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 #define REFERENCE_MODULE(connect, best_index, filter, column)                  \
 	{                                                                          \
 		.iVersion = 0, .xCreate = NULL, .xConnect = connect,                   \
-		.xBestIndex = best_index, .xDisconnect = ref_disconnect,               \
-		.xDestroy = ref_disconnect, .xOpen = ref_open, .xClose = ref_close,    \
+		.xBestIndex = best_index, .xDisconnect = hs_vtab_disconnect,               \
+		.xDestroy = hs_vtab_disconnect, .xOpen = ref_open, .xClose = ref_close,    \
 		.xFilter = filter, .xNext = ref_next, .xEof = ref_eof,                 \
 		.xColumn = column, .xRowid = ref_rowid, .xUpdate = ref_read_only,      \
 	}
