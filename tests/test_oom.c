@@ -1,0 +1,411 @@
+/*
+ * Out of memory, as SQLite's own tests do it: a SQLITE_CONFIG_MALLOC wrapper
+ * makes the N-th allocation fail, for every N through a workload that uses
+ * every part of the extension:
+ *
+ *   open two connections, register sqlite3_httpstatus_init on one and
+ *   sqlite3_httpstatus_nofile_init on the other; call every function; scan
+ *   http_status, http_status_class and http_status_phrase and look rows up
+ *   in each; join a table to http_status; try to write to it; close.
+ *
+ * For every N, in two modes (only the N-th allocation fails; the N-th and
+ * all after it fail):
+ *   - every call returns what it returns with memory to spare, or
+ *     SQLITE_NOMEM (an init function: SQLITE_NOMEM and a message or none);
+ *   - a query that completes gives the same rows as with memory to spare;
+ *   - nothing crashes (AddressSanitizer and valgrind runs of this test see
+ *     every bad access);
+ *   - after both connections are closed, every block allocated is freed.
+ * N goes up until a run of the whole workload meets no failure.
+ *
+ * Lookaside is off so that every allocation goes through the wrapper.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+int sqlite3_httpstatus_init(sqlite3 *db, char **err, const void *api);
+int sqlite3_httpstatus_nofile_init(sqlite3 *db, char **err, const void *api);
+
+/* The allocator ----------------------------------------------------------- */
+
+static struct {
+	sqlite3_mem_methods real;
+	long calls;       /* allocations (malloc and realloc) since armed */
+	long fail_at;     /* 0: none fails */
+	bool persistent;  /* fail every allocation from fail_at on */
+	long injected;    /* failures injected since armed */
+	long outstanding; /* blocks allocated and not yet freed */
+} heap;
+
+static bool should_fail(void)
+{
+	heap.calls++;
+	if (heap.fail_at == 0 || heap.calls < heap.fail_at ||
+	    (!heap.persistent && heap.calls > heap.fail_at))
+		return false;
+	heap.injected++;
+	return true;
+}
+
+static void *faulty_malloc(int n)
+{
+	if (should_fail())
+		return NULL;
+	void *p = heap.real.xMalloc(n);
+	if (p != NULL)
+		heap.outstanding++;
+	return p;
+}
+
+static void faulty_free(void *p)
+{
+	if (p != NULL)
+		heap.outstanding--;
+	heap.real.xFree(p);
+}
+
+static void *faulty_realloc(void *p, int n)
+{
+	if (should_fail())
+		return NULL; /* p stays allocated, as with realloc(3) */
+	return heap.real.xRealloc(p, n);
+}
+
+static int faulty_size(void *p)
+{
+	return heap.real.xSize(p);
+}
+
+static int faulty_roundup(int n)
+{
+	return heap.real.xRoundup(n);
+}
+
+static int faulty_init(void *app)
+{
+	(void)app;
+	return heap.real.xInit(heap.real.pAppData);
+}
+
+static void faulty_shutdown(void *app)
+{
+	(void)app;
+	heap.real.xShutdown(heap.real.pAppData);
+}
+
+static void arm(long fail_at, bool persistent)
+{
+	heap.calls = 0;
+	heap.injected = 0;
+	heap.fail_at = fail_at;
+	heap.persistent = persistent;
+}
+
+/* The workload ------------------------------------------------------------ */
+
+/* What one step gave: its return code and, for a query, its rows. */
+struct outcome {
+	int rc;
+	char *rows; /* malloc(3), not SQLite's heap; NULL when not run */
+};
+
+/* Queries on the connection with everything registered, then on the one
+ * with sqlite3_httpstatus_nofile_init. */
+static const char *const full_queries[] = {
+	"SELECT http_reason(404), http_reason('403.14'), http_reason(403, 14), "
+	"http_reason(' 404 '), http_reason(404.0), http_reason('403', '14'), "
+	"http_reason('junk'), http_reason(0)",
+	"SELECT http_class(404), http_class('503'), http_class(503, '2'), "
+	"http_class(299.0), http_class(x'3430')",
+	"SELECT http_description(404), http_description('404.999'), "
+	"http_description(403, 14)",
+	"SELECT http_code('Not Found'), http_code(' payload too large '), "
+	"http_code('Forbidden: Directory listing denied'), http_code('nope'), "
+	"http_status_version()",
+	"SELECT * FROM http_status",
+	"SELECT * FROM http_status WHERE code = '403.14'",
+	"SELECT * FROM http_status WHERE code = 404",
+	"SELECT code FROM http_status WHERE status = 401 ORDER BY status, substatus",
+	"SELECT code FROM http_status WHERE class = 'Server Error'",
+	"SELECT * FROM http_status_class",
+	"SELECT * FROM http_status_class WHERE digit = 4",
+	"SELECT * FROM http_status_phrase",
+	"SELECT * FROM http_status_phrase WHERE code = '413' ORDER BY reason",
+	"SELECT v.column1, h.reason FROM (VALUES (404), ('200'), ('403.14'), (299)) v "
+	"JOIN http_status h ON h.code = v.column1",
+	"DELETE FROM http_status",
+	/* HARDENING: access_log() over a small fixture goes here once
+	 * ext/access_log_vtab.c lands. */
+};
+
+static const char *const nofile_queries[] = {
+	"SELECT http_reason(500), http_class(500)",
+	"SELECT count(*) FROM http_status",
+};
+
+#define FULL_COUNT (sizeof(full_queries) / sizeof(full_queries[0]))
+#define NOFILE_COUNT (sizeof(nofile_queries) / sizeof(nofile_queries[0]))
+
+/* Steps: open x2, init x2, the queries, close x2. */
+enum {
+	STEP_OPEN_FULL,
+	STEP_OPEN_NOFILE,
+	STEP_INIT_FULL,
+	STEP_INIT_NOFILE,
+	STEP_QUERIES,
+	STEP_CLOSE_FULL = STEP_QUERIES + FULL_COUNT + NOFILE_COUNT,
+	STEP_CLOSE_NOFILE,
+	STEP_COUNT
+};
+
+struct run {
+	struct outcome step[STEP_COUNT];
+};
+
+/* The rows of a query as text, grown by doubling. */
+struct text {
+	char *p;
+	size_t len, cap;
+};
+
+static void append(struct text *t, const char *s)
+{
+	size_t n = strlen(s);
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 256;
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		char *grown = realloc(t->p, cap);
+		assert_non_null(grown);
+		t->p = grown;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->len, s, n + 1);
+	t->len += n;
+}
+
+/* Runs one statement to its end; the rows, as text, go to out->rows. */
+static void query(sqlite3 *db, const char *sql, struct outcome *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct text rows = { 0 };
+	append(&rows, "");
+	out->rows = rows.p;
+	out->rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	if (out->rc != SQLITE_OK)
+		return;
+	while ((out->rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+			const unsigned char *text = sqlite3_column_text(stmt, c);
+			if (text == NULL && sqlite3_column_type(stmt, c) != SQLITE_NULL) {
+				/* The value exists but could not be converted. */
+				out->rc = SQLITE_NOMEM;
+				break;
+			}
+			append(&rows, c ? "|" : "\n");
+			append(&rows, text ? (const char *)text : "NULL");
+		}
+		if (out->rc == SQLITE_NOMEM)
+			break;
+	}
+	out->rows = rows.p;
+	int final = sqlite3_finalize(stmt);
+	if (out->rc == SQLITE_DONE)
+		out->rc = final; /* SQLITE_OK */
+}
+
+typedef int init_fn(sqlite3 *, char **, const void *);
+
+static void init(sqlite3 *db, init_fn *fn, struct outcome *out)
+{
+	char *err = NULL;
+	out->rc = fn(db, &err, NULL);
+	/* The message says what could not be registered, when there was memory
+	 * to say it. */
+	if (out->rc != SQLITE_OK && err != NULL)
+		assert_non_null(strstr(err, "http_status: cannot register"));
+	if (out->rc == SQLITE_OK)
+		assert_null(err);
+	sqlite3_free(err);
+}
+
+static void workload(struct run *run)
+{
+	memset(run, 0, sizeof(*run));
+	sqlite3 *full = NULL, *nofile = NULL;
+
+	run->step[STEP_OPEN_FULL].rc = sqlite3_open(":memory:", &full);
+	run->step[STEP_OPEN_NOFILE].rc = sqlite3_open(":memory:", &nofile);
+	if (run->step[STEP_OPEN_FULL].rc == SQLITE_OK)
+		init(full, sqlite3_httpstatus_init, &run->step[STEP_INIT_FULL]);
+	if (run->step[STEP_OPEN_NOFILE].rc == SQLITE_OK)
+		init(nofile, sqlite3_httpstatus_nofile_init,
+		     &run->step[STEP_INIT_NOFILE]);
+
+	/* Queries run on a connection whose init succeeded; the steps of one
+	 * that failed stay "not run". */
+	bool full_ready = run->step[STEP_OPEN_FULL].rc == SQLITE_OK &&
+	                  run->step[STEP_INIT_FULL].rc == SQLITE_OK;
+	bool nofile_ready = run->step[STEP_OPEN_NOFILE].rc == SQLITE_OK &&
+	                    run->step[STEP_INIT_NOFILE].rc == SQLITE_OK;
+	for (size_t i = 0; full_ready && i < FULL_COUNT; i++)
+		query(full, full_queries[i], &run->step[STEP_QUERIES + i]);
+	for (size_t i = 0; nofile_ready && i < NOFILE_COUNT; i++)
+		query(nofile, nofile_queries[i],
+		      &run->step[STEP_QUERIES + FULL_COUNT + i]);
+
+	/* sqlite3_open() may return a handle even when it fails: close it. */
+	run->step[STEP_CLOSE_FULL].rc = sqlite3_close(full);
+	run->step[STEP_CLOSE_NOFILE].rc = sqlite3_close(nofile);
+}
+
+static void free_run(struct run *run)
+{
+	for (int i = 0; i < STEP_COUNT; i++)
+		free(run->step[i].rows);
+}
+
+static const char *step_name(int i)
+{
+	switch (i) {
+	case STEP_OPEN_FULL: return "sqlite3_open (1)";
+	case STEP_OPEN_NOFILE: return "sqlite3_open (2)";
+	case STEP_INIT_FULL: return "sqlite3_httpstatus_init";
+	case STEP_INIT_NOFILE: return "sqlite3_httpstatus_nofile_init";
+	case STEP_CLOSE_FULL: return "sqlite3_close (1)";
+	case STEP_CLOSE_NOFILE: return "sqlite3_close (2)";
+	default:
+		return i - STEP_QUERIES < (int)FULL_COUNT
+		               ? full_queries[i - STEP_QUERIES]
+		               : nofile_queries[i - STEP_QUERIES - FULL_COUNT];
+	}
+}
+
+/* The whole workload with memory to spare: what every faulty run is held
+ * to, and the allocations it makes. */
+static struct run expected;
+static long expected_calls;
+
+static int run_expected(void **state)
+{
+	(void)state;
+	long before = heap.outstanding;
+	arm(0, false);
+	workload(&expected);
+	expected_calls = heap.calls;
+	for (int i = 0; i < STEP_COUNT; i++) {
+		/* Only the write is refused. */
+		int want = strncmp(step_name(i), "DELETE", 6) == 0 ? SQLITE_READONLY
+		                                                   : SQLITE_OK;
+		if (expected.step[i].rc != want) {
+			fprintf(stderr, "%s: %s\n", step_name(i),
+			        sqlite3_errstr(expected.step[i].rc));
+			return -1;
+		}
+	}
+	return heap.outstanding == before ? 0 : -1;
+}
+
+static int free_expected(void **state)
+{
+	(void)state;
+	free_run(&expected);
+	return 0;
+}
+
+static void check_against_expected(const struct run *run, long fail_at,
+                                   bool persistent)
+{
+	for (int i = 0; i < STEP_COUNT; i++) {
+		const struct outcome *got = &run->step[i], *want = &expected.step[i];
+		if (want->rows != NULL && got->rows == NULL)
+			continue; /* not run: its connection failed to set up */
+		if (got->rc == SQLITE_NOMEM && i != STEP_CLOSE_FULL &&
+		    i != STEP_CLOSE_NOFILE)
+			continue;
+		if (got->rc != want->rc)
+			fail_msg("allocation %ld failed%s: %s returned %s (%d), expected "
+			         "%s or SQLITE_NOMEM",
+			         fail_at, persistent ? " and every one after" : "",
+			         step_name(i), sqlite3_errstr(got->rc), got->rc,
+			         sqlite3_errstr(want->rc));
+		if (want->rows != NULL && strcmp(got->rows, want->rows) != 0)
+			fail_msg("allocation %ld failed%s: %s gave other rows:\n%s\n"
+			         "expected:\n%s",
+			         fail_at, persistent ? " and every one after" : "",
+			         step_name(i), got->rows, want->rows);
+	}
+}
+
+/* Fails allocation N (and, persistent, every one after) for N = 1, 2, ...
+ * until a run meets no failure. */
+static void fail_each_allocation(bool persistent)
+{
+	long fail_at;
+	for (fail_at = 1;; fail_at++) {
+		long before = heap.outstanding;
+		struct run run;
+		arm(fail_at, persistent);
+		workload(&run);
+		long injected = heap.injected, calls = heap.calls;
+		arm(0, false);
+		if (heap.outstanding != before)
+			fail_msg("allocation %ld failed%s: %ld blocks leaked", fail_at,
+			         persistent ? " and every one after" : "",
+			         heap.outstanding - before);
+		check_against_expected(&run, fail_at, persistent);
+		free_run(&run);
+		if (injected == 0) {
+			/* The run went through: it made the same allocations as the
+			 * expected one. */
+			assert_int_equal(calls, expected_calls);
+			break;
+		}
+	}
+	print_message("%ld allocation points failed%s, all survived\n",
+	              fail_at - 1, persistent ? " persistently" : " once");
+	assert_true(fail_at > 1);
+}
+
+static void every_call_survives_the_failure_of_any_one_allocation(void **state)
+{
+	(void)state;
+	fail_each_allocation(false);
+}
+
+static void every_call_survives_running_out_of_memory_for_good(void **state)
+{
+	(void)state;
+	fail_each_allocation(true);
+}
+
+int main(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &heap.real) != SQLITE_OK)
+		return 1;
+	sqlite3_mem_methods faulty = {
+		faulty_malloc, faulty_free, faulty_realloc, faulty_size,
+		faulty_roundup, faulty_init, faulty_shutdown, NULL,
+	};
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &faulty) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK ||
+	    sqlite3_initialize() != SQLITE_OK) {
+		fprintf(stderr, "test_oom: cannot install the allocator\n");
+		return 1;
+	}
+
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_call_survives_the_failure_of_any_one_allocation),
+		cmocka_unit_test(every_call_survives_running_out_of_memory_for_good),
+	};
+	return cmocka_run_group_tests(tests, run_expected, free_expected);
+}
