@@ -514,6 +514,8 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 
 /* ------------------------------------------------------------------------ */
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): the arguments are function names
+ * in designated initializers, where parentheses would change nothing. */
 #define REFERENCE_MODULE(connect, best_index, filter, column)                  \
 	{                                                                          \
 		.iVersion = 0, .xCreate = NULL, .xConnect = connect,                   \
@@ -522,6 +524,7 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		.xFilter = filter, .xNext = ref_next, .xEof = ref_eof,                 \
 		.xColumn = column, .xRowid = ref_rowid, .xUpdate = ref_read_only,      \
 	}
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 int hs_register_reference_tables(sqlite3 *db)
 {
