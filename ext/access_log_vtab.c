@@ -215,6 +215,10 @@ static int log_close(sqlite3_vtab_cursor *base)
 static int fail(struct log_cursor *cur, const char *msg)
 {
 	sqlite3_vtab *vtab = cur->base.pVtab;
+	/* The parser's whole message when an allocation failed: SQLite's code
+	 * for that is SQLITE_NOMEM, which callers may retry or report. */
+	if (strcmp(msg, "out of memory") == 0)
+		return SQLITE_NOMEM;
 	sqlite3_free(vtab->zErrMsg);
 	vtab->zErrMsg = sqlite3_mprintf("access_log: %s", msg);
 	return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;

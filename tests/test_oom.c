@@ -6,7 +6,16 @@
  *   open two connections, register sqlite3_httpstatus_init on one and
  *   sqlite3_httpstatus_nofile_init on the other; call every function; scan
  *   http_status, http_status_class and http_status_phrase and look rows up
- *   in each; join a table to http_status; try to write to it; close.
+ *   in each; join a table to http_status; try to write to it; read a small
+ *   log with access_log(), grouped, joined, and with a missing file and an
+ *   unknown format; close.
+ *
+ * The access_log parser (src/access_log.c) allocates with malloc(3), not
+ * through SQLite: this program is linked with -Wl,--wrap for malloc,
+ * calloc, realloc and strdup (tests/meson.build), so the same counter
+ * fails those too. Blocks of the C library's are not counted here (glob(3)
+ * and zlib allocate inside libc and libz); the AddressSanitizer and
+ * valgrind runs of this test report any of them left at exit.
  *
  * For every N, in two modes (only the N-th allocation fails; the N-th and
  * all after it fail):
@@ -28,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -110,47 +120,110 @@ static void arm(long fail_at, bool persistent)
 	heap.persistent = persistent;
 }
 
+/* The C library's allocator, for the code linked into this program (the
+ * parser); --wrap sends its calls here. The test's own buffers use the
+ * __real_ functions, so they never fail. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t count, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t count, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+
+void *__wrap_malloc(size_t n)
+{
+	return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t count, size_t n)
+{
+	return should_fail() ? NULL : __real_calloc(count, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return should_fail() ? NULL : __real_strdup(s);
+}
+
 /* The workload ------------------------------------------------------------ */
 
 /* What one step gave: its return code and, for a query, its rows. */
 struct outcome {
 	int rc;
 	char *rows; /* malloc(3), not SQLite's heap; NULL when not run */
+	char message[256]; /* sqlite3_errmsg() after a failed query */
+};
+
+/* A query and what it returns with memory to spare. ?1 is bound to a small
+ * log (written by the group setup), ?2 to a file that does not exist. */
+struct query {
+	const char *sql;
+	int rc;
 };
 
 /* Queries on the connection with everything registered, then on the one
  * with sqlite3_httpstatus_nofile_init. */
-static const char *const full_queries[] = {
-	"SELECT http_reason(404), http_reason('403.14'), http_reason(403, 14), "
-	"http_reason(' 404 '), http_reason(404.0), http_reason('403', '14'), "
-	"http_reason('junk'), http_reason(0)",
-	"SELECT http_class(404), http_class('503'), http_class(503, '2'), "
-	"http_class(299.0), http_class(x'3430')",
-	"SELECT http_description(404), http_description('404.999'), "
-	"http_description(403, 14)",
-	"SELECT http_code('Not Found'), http_code(' payload too large '), "
-	"http_code('Forbidden: Directory listing denied'), http_code('nope'), "
-	"http_status_version()",
-	"SELECT * FROM http_status",
-	"SELECT * FROM http_status WHERE code = '403.14'",
-	"SELECT * FROM http_status WHERE code = 404",
-	"SELECT code FROM http_status WHERE status = 401 ORDER BY status, substatus",
-	"SELECT code FROM http_status WHERE class = 'Server Error'",
-	"SELECT * FROM http_status_class",
-	"SELECT * FROM http_status_class WHERE digit = 4",
-	"SELECT * FROM http_status_phrase",
-	"SELECT * FROM http_status_phrase WHERE code = '413' ORDER BY reason",
-	"SELECT v.column1, h.reason FROM (VALUES (404), ('200'), ('403.14'), (299)) v "
-	"JOIN http_status h ON h.code = v.column1",
-	"DELETE FROM http_status",
-	/* HARDENING: access_log() over a small fixture goes here once
-	 * ext/access_log_vtab.c lands. */
+static const struct query full_queries[] = {
+	{ "SELECT http_reason(404), http_reason('403.14'), http_reason(403, 14), "
+	  "http_reason(' 404 '), http_reason(404.0), http_reason('403', '14'), "
+	  "http_reason('junk'), http_reason(0)", SQLITE_OK },
+	{ "SELECT http_class(404), http_class('503'), http_class(503, '2'), "
+	  "http_class(299.0), http_class(x'3430')", SQLITE_OK },
+	{ "SELECT http_description(404), http_description('404.999'), "
+	  "http_description(403, 14)", SQLITE_OK },
+	{ "SELECT http_code('Not Found'), http_code(' payload too large '), "
+	  "http_code('Forbidden: Directory listing denied'), http_code('nope'), "
+	  "http_status_version()", SQLITE_OK },
+	{ "SELECT * FROM http_status", SQLITE_OK },
+	{ "SELECT * FROM http_status WHERE code = '403.14'", SQLITE_OK },
+	{ "SELECT * FROM http_status WHERE code = 404", SQLITE_OK },
+	{ "SELECT code FROM http_status WHERE status = 401 ORDER BY status, substatus",
+	  SQLITE_OK },
+	{ "SELECT code FROM http_status WHERE class = 'Server Error'", SQLITE_OK },
+	{ "SELECT * FROM http_status_class", SQLITE_OK },
+	{ "SELECT * FROM http_status_class WHERE digit = 4", SQLITE_OK },
+	{ "SELECT * FROM http_status_phrase", SQLITE_OK },
+	{ "SELECT * FROM http_status_phrase WHERE code = '413' ORDER BY reason",
+	  SQLITE_OK },
+	{ "SELECT v.column1, h.reason FROM (VALUES (404), ('200'), ('403.14'), (299)) v "
+	  "JOIN http_status h ON h.code = v.column1", SQLITE_OK },
+	{ "DELETE FROM http_status", SQLITE_READONLY },
+	{ "SELECT rowid, *, line, error, file FROM access_log(?1)", SQLITE_OK },
+	{ "SELECT status, count(*) FROM access_log(?1, 'combined') GROUP BY status",
+	  SQLITE_OK },
+	{ "SELECT l.rowid, h.reason FROM access_log(?1) l "
+	  "JOIN http_status h ON h.code = l.status", SQLITE_OK },
+	{ "SELECT extra FROM access_log(?1, '$remote_addr - $remote_user "
+	  "[$time_local] \"$request\" $status $body_bytes_sent $http_referer')",
+	  SQLITE_OK },
+	{ "SELECT count(*) FROM access_log(?2)", SQLITE_ERROR },
+	{ "SELECT count(*) FROM access_log(?1, 'no such format')", SQLITE_ERROR },
 };
 
-static const char *const nofile_queries[] = {
-	"SELECT http_reason(500), http_class(500)",
-	"SELECT count(*) FROM http_status",
+static const struct query nofile_queries[] = {
+	{ "SELECT http_reason(500), http_class(500)", SQLITE_OK },
+	{ "SELECT count(*) FROM http_status", SQLITE_OK },
+	{ "SELECT count(*) FROM access_log(?1)", SQLITE_ERROR }, /* no such table */
 };
+
+/* The log access_log() reads: combined lines, one that does not parse. */
+static const char log_lines[] =
+	"192.0.2.10 - - [25/Nov/2026:23:42:16 +0000] \"GET /index.html?lang=en HTTP/1.1\" "
+	"200 612 \"-\" \"curl/7.88.1\"\n"
+	"192.0.2.11 - alice [25/Nov/2026:23:42:17 +0100] \"POST /api/items HTTP/2.0\" "
+	"201 48 \"https://example.com/form\" \"Mozilla/5.0 (X11; Linux x86_64)\"\n"
+	"2001:db8::1 - - [25/Nov/2026:23:42:18 -0530] \"GET /caf\\xC3\\xA9 HTTP/1.1\" "
+	"404 153 \"-\" \"Agent \\x22q\\x22\"\n"
+	"this line is not a log line\n"
+	"192.0.2.12 - - [25/Nov/2026:23:42:19 +0000] \"GET /old HTTP/1.1\" 403 0 \"-\" \"-\"\r\n";
+static char log_dir[64], log_path[128], missing_path[128];
 
 #define FULL_COUNT (sizeof(full_queries) / sizeof(full_queries[0]))
 #define NOFILE_COUNT (sizeof(nofile_queries) / sizeof(nofile_queries[0]))
@@ -184,7 +257,7 @@ static void append(struct text *t, const char *s)
 		size_t cap = t->cap ? t->cap : 256;
 		while (cap < t->len + n + 1)
 			cap *= 2;
-		char *grown = realloc(t->p, cap);
+		char *grown = __real_realloc(t->p, cap);
 		assert_non_null(grown);
 		t->p = grown;
 		t->cap = cap;
@@ -201,8 +274,18 @@ static void query(sqlite3 *db, const char *sql, struct outcome *out)
 	append(&rows, "");
 	out->rows = rows.p;
 	out->rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
-	if (out->rc != SQLITE_OK)
+	if (out->rc != SQLITE_OK) {
+		snprintf(out->message, sizeof(out->message), "%s", sqlite3_errmsg(db));
 		return;
+	}
+	const char *params[] = { log_path, missing_path };
+	for (int p = 1; p <= sqlite3_bind_parameter_count(stmt); p++) {
+		out->rc = sqlite3_bind_text(stmt, p, params[p - 1], -1, SQLITE_STATIC);
+		if (out->rc != SQLITE_OK) {
+			sqlite3_finalize(stmt);
+			return;
+		}
+	}
 	while ((out->rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
 			const unsigned char *text = sqlite3_column_text(stmt, c);
@@ -221,6 +304,8 @@ static void query(sqlite3 *db, const char *sql, struct outcome *out)
 	int final = sqlite3_finalize(stmt);
 	if (out->rc == SQLITE_DONE)
 		out->rc = final; /* SQLITE_OK */
+	if (out->rc != SQLITE_OK)
+		snprintf(out->message, sizeof(out->message), "%s", sqlite3_errmsg(db));
 }
 
 typedef int init_fn(sqlite3 *, char **, const void *);
@@ -258,9 +343,9 @@ static void workload(struct run *run)
 	bool nofile_ready = run->step[STEP_OPEN_NOFILE].rc == SQLITE_OK &&
 	                    run->step[STEP_INIT_NOFILE].rc == SQLITE_OK;
 	for (size_t i = 0; full_ready && i < FULL_COUNT; i++)
-		query(full, full_queries[i], &run->step[STEP_QUERIES + i]);
+		query(full, full_queries[i].sql, &run->step[STEP_QUERIES + i]);
 	for (size_t i = 0; nofile_ready && i < NOFILE_COUNT; i++)
-		query(nofile, nofile_queries[i],
+		query(nofile, nofile_queries[i].sql,
 		      &run->step[STEP_QUERIES + FULL_COUNT + i]);
 
 	/* sqlite3_open() may return a handle even when it fails: close it. */
@@ -285,8 +370,8 @@ static const char *step_name(int i)
 	case STEP_CLOSE_NOFILE: return "sqlite3_close (2)";
 	default:
 		return i - STEP_QUERIES < (int)FULL_COUNT
-		               ? full_queries[i - STEP_QUERIES]
-		               : nofile_queries[i - STEP_QUERIES - FULL_COUNT];
+		               ? full_queries[i - STEP_QUERIES].sql
+		               : nofile_queries[i - STEP_QUERIES - FULL_COUNT].sql;
 	}
 }
 
@@ -295,17 +380,35 @@ static const char *step_name(int i)
 static struct run expected;
 static long expected_calls;
 
+static int write_log(void)
+{
+	snprintf(log_dir, sizeof(log_dir), "/tmp/test_oom.XXXXXX");
+	if (mkdtemp(log_dir) == NULL)
+		return -1;
+	snprintf(log_path, sizeof(log_path), "%s/access.log", log_dir);
+	snprintf(missing_path, sizeof(missing_path), "%s/missing.log", log_dir);
+	FILE *f = fopen(log_path, "w");
+	if (f == NULL)
+		return -1;
+	size_t n = fwrite(log_lines, 1, sizeof(log_lines) - 1, f);
+	return fclose(f) == 0 && n == sizeof(log_lines) - 1 ? 0 : -1;
+}
+
 static int run_expected(void **state)
 {
 	(void)state;
+	if (write_log() != 0)
+		return -1;
 	long before = heap.outstanding;
 	arm(0, false);
 	workload(&expected);
 	expected_calls = heap.calls;
 	for (int i = 0; i < STEP_COUNT; i++) {
-		/* Only the write is refused. */
-		int want = strncmp(step_name(i), "DELETE", 6) == 0 ? SQLITE_READONLY
-		                                                   : SQLITE_OK;
+		int want = SQLITE_OK;
+		if (i >= STEP_QUERIES && i < STEP_QUERIES + (int)FULL_COUNT)
+			want = full_queries[i - STEP_QUERIES].rc;
+		else if (i >= STEP_QUERIES + (int)FULL_COUNT && i < STEP_CLOSE_FULL)
+			want = nofile_queries[i - STEP_QUERIES - FULL_COUNT].rc;
 		if (expected.step[i].rc != want) {
 			fprintf(stderr, "%s: %s\n", step_name(i),
 			        sqlite3_errstr(expected.step[i].rc));
@@ -319,7 +422,8 @@ static int free_expected(void **state)
 {
 	(void)state;
 	free_run(&expected);
-	return 0;
+	remove(log_path);
+	return rmdir(log_dir);
 }
 
 static void check_against_expected(const struct run *run, long fail_at,
@@ -333,11 +437,11 @@ static void check_against_expected(const struct run *run, long fail_at,
 		    i != STEP_CLOSE_NOFILE)
 			continue;
 		if (got->rc != want->rc)
-			fail_msg("allocation %ld failed%s: %s returned %s (%d), expected "
-			         "%s or SQLITE_NOMEM",
+			fail_msg("allocation %ld failed%s: %s returned %s (%d: %s), "
+			         "expected %s or SQLITE_NOMEM",
 			         fail_at, persistent ? " and every one after" : "",
 			         step_name(i), sqlite3_errstr(got->rc), got->rc,
-			         sqlite3_errstr(want->rc));
+			         got->message, sqlite3_errstr(want->rc));
 		if (want->rows != NULL && strcmp(got->rows, want->rows) != 0)
 			fail_msg("allocation %ld failed%s: %s gave other rows:\n%s\n"
 			         "expected:\n%s",
