@@ -8,6 +8,9 @@ tests/logs/sample_reports.log       nginx, six hours of a small site, in the
   log_format main '$remote_addr - $remote_user [$time_local] "$request" '
                   '$status $body_bytes_sent "$http_referer" '
                   '"$http_user_agent" $request_time';
+tests/logs/sample_combined.log      the same requests in nginx's default
+                                    combined format, for the README's demo
+                                    (a format access_log() detects alone)
 tests/logs/sample_reports_iis.log   IIS W3C, the same morning on Windows,
                                     with sub-statuses and time-taken
 
@@ -138,8 +141,12 @@ def iis_lines():
 
 def main():
     folder = sys.argv[1]
+    lines = nginx_lines()
     with open(folder + "/sample_reports.log", "w", newline="\n") as f:
-        f.write("\n".join(nginx_lines()) + "\n")
+        f.write("\n".join(lines) + "\n")
+    # combined is main without its last field, $request_time
+    with open(folder + "/sample_combined.log", "w", newline="\n") as f:
+        f.write("\n".join(line.rsplit(" ", 1)[0] for line in lines) + "\n")
     with open(folder + "/sample_reports_iis.log", "w", newline="\r\n") as f:
         f.write("\n".join(iis_lines()) + "\n")
 

@@ -35,6 +35,18 @@ expect "IIS rows" "$(ask "SELECT count(*) FROM http_status WHERE substatus IS NO
 expect "vendor rows" "$(ask "SELECT count(*) FROM http_status WHERE substatus IS NULL AND source NOT IN ('IANA', 'access logs')")" "$(count_of 'Vendor codes')"
 expect "phrase rows" "$(ask "SELECT count(*) FROM http_status_phrase WHERE kind <> 'current'")" "$(count_of 'Older and other phrases')"
 
+# The Quick start's demo: its query (the last "..." of the block's first
+# line) must classify every request of the bundled sample, from the top
+# directory as a newcomer runs it.
+demo=$(awk '/^## Quick start/ { s = 1; next } s && /^```/ { i++; next } i == 1 { print; exit }' "$readme" |
+	sed 's/.*"\([^"]*\)"[^"]*$/\1/')
+top=$(dirname "$readme")
+expect "Quick start demo: requests without a class" \
+	"$(cd "$top" && ask "SELECT count(*) FROM ($demo) WHERE class IS NULL")" "0"
+expect "Quick start demo: requests" \
+	"$(cd "$top" && ask "SELECT sum(requests) FROM ($demo)")" \
+	"$(sed -n 's/.*asks a bundled nginx log (\([0-9]*\) requests).*/\1/p' "$readme")"
+
 if [ "$checks" -lt 20 ]; then
 	echo "README: only $checks checks found; the parsing no longer matches the README"
 	exit 1
