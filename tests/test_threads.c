@@ -1,6 +1,7 @@
 /*
  * Concurrency: many threads, each with its own connection, call the
- * functions and read the tables at the same time, and every result equals
+ * functions and read the tables (access_log() over one small log too) at
+ * the same time, and every result equals
  * the one a single thread gets alone.
  *
  * The extension keeps no mutable state of its own (the reference is
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -41,9 +43,18 @@ static const char *const queries[] = {
 	"SELECT * FROM http_status_phrase",
 	"SELECT v.column1, h.reason FROM (VALUES (404), ('200'), ('403.14'), (299)) v "
 	"JOIN http_status h ON h.code = v.column1",
-	/* HARDENING: access_log() over a small fixture goes here once
-	 * ext/access_log_vtab.c lands. */
+	/* ?1 is a small log written by the group setup. */
+	"SELECT rowid, *, error FROM access_log(?1)",
+	"SELECT status, count(*) FROM access_log(?1, 'combined') GROUP BY status",
+	"SELECT l.rowid, h.reason FROM access_log(?1) l JOIN http_status h ON h.code = l.status",
 };
+
+static const char log_lines[] =
+	"192.0.2.10 - - [25/Nov/2026:23:42:16 +0000] \"GET /index.html HTTP/1.1\" 200 612 \"-\" \"curl/7.88.1\"\n"
+	"192.0.2.11 - alice [25/Nov/2026:23:42:17 +0100] \"POST /api HTTP/2.0\" 201 48 \"-\" \"Mozilla/5.0\"\n"
+	"not a log line\n"
+	"2001:db8::1 - - [25/Nov/2026:23:42:18 -0530] \"GET /missing HTTP/1.1\" 404 153 \"-\" \"-\"\n";
+static char log_dir[64], log_path[128];
 
 #define QUERY_COUNT (sizeof(queries) / sizeof(queries[0]))
 
@@ -53,6 +64,11 @@ static char *rows_of(sqlite3 *db, const char *sql)
 	sqlite3_stmt *stmt;
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+		return NULL;
+	}
+	if (sqlite3_bind_parameter_count(stmt) > 0 &&
+	    sqlite3_bind_text(stmt, 1, log_path, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
 		return NULL;
 	}
 	char *rows = NULL;
@@ -101,6 +117,19 @@ struct worker {
 	int failures;   /* calls that failed */
 };
 
+static int write_log(void)
+{
+	snprintf(log_dir, sizeof(log_dir), "/tmp/test_threads.XXXXXX");
+	if (mkdtemp(log_dir) == NULL)
+		return -1;
+	snprintf(log_path, sizeof(log_path), "%s/access.log", log_dir);
+	FILE *f = fopen(log_path, "w");
+	if (f == NULL)
+		return -1;
+	size_t n = fwrite(log_lines, 1, sizeof(log_lines) - 1, f);
+	return fclose(f) == 0 && n == sizeof(log_lines) - 1 ? 0 : -1;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -108,15 +137,18 @@ static void *work(void *arg)
 	for (int round = 0; round < ROUNDS; round++) {
 		/* A new connection each round, so opening and registering run
 		 * concurrently too; half the threads use the no-file entry point. */
-		sqlite3 *db = open_connection((w->index + round) % 2);
+		int nofile = (w->index + round) % 2;
+		sqlite3 *db = open_connection(nofile);
 		if (db == NULL) {
 			w->failures++;
 			continue;
 		}
 		/* Each thread starts at another query, so different queries
-		 * overlap. */
+		 * overlap. The no-file entry point has no access_log. */
 		for (size_t i = 0; i < QUERY_COUNT; i++) {
 			size_t q = (i + (size_t)w->index) % QUERY_COUNT;
+			if (nofile && strstr(queries[q], "access_log") != NULL)
+				continue;
 			char *rows = rows_of(db, queries[q]);
 			if (rows == NULL)
 				w->failures++;
@@ -133,6 +165,8 @@ static void *work(void *arg)
 static int compute_expected(void **state)
 {
 	(void)state;
+	if (write_log() != 0)
+		return -1;
 	sqlite3 *db = open_connection(0);
 	if (db == NULL)
 		return -1;
@@ -149,7 +183,8 @@ static int free_expected(void **state)
 	(void)state;
 	for (size_t q = 0; q < QUERY_COUNT; q++)
 		free(expected[q]);
-	return 0;
+	remove(log_path);
+	return rmdir(log_dir);
 }
 
 static void threads_with_their_own_connections_get_the_single_threaded_results(void **state)
