@@ -23,8 +23,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-int sqlite3_httpstatus_init(sqlite3 *db, char **err, const void *api);
-int sqlite3_httpstatus_nofile_init(sqlite3 *db, char **err, const void *api);
+#include "sqlite3_http_status.h"
 
 enum { THREADS = 8, ROUNDS = 20 };
 

@@ -26,7 +26,7 @@
 
 #include <sqlite3.h>
 
-int sqlite3_httpstatus_init(sqlite3 *db, char **err, const void *api);
+#include "sqlite3_http_status.h"
 
 enum {
 	REASON_1,
