@@ -212,12 +212,13 @@ static int log_close(sqlite3_vtab_cursor *base)
 	return SQLITE_OK;
 }
 
-static int fail(struct log_cursor *cur, const char *msg)
+/* A failure of the core (AL_ERROR or AL_NOMEM) as SQLite's code. */
+static int fail(struct log_cursor *cur, int al_rc, const char *msg)
 {
 	sqlite3_vtab *vtab = cur->base.pVtab;
-	/* The parser's whole message when an allocation failed: SQLite's code
-	 * for that is SQLITE_NOMEM, which callers may retry or report. */
-	if (strcmp(msg, "out of memory") == 0)
+	/* SQLite's code for a failed allocation, which callers may retry or
+	 * report; the parser's message adds nothing to it. */
+	if (al_rc == AL_NOMEM)
 		return SQLITE_NOMEM;
 	sqlite3_free(vtab->zErrMsg);
 	vtab->zErrMsg = sqlite3_mprintf("access_log: %s", msg);
@@ -237,16 +238,17 @@ static int read_row(struct log_cursor *cur, bool *end)
 				*end = true;
 				return SQLITE_OK;
 			}
-			cur->reader = al_reader_open(cur->paths[cur->ipath],
-						     err, sizeof(err));
-			if (cur->reader == NULL)
-				return fail(cur, err);
+			int rc = al_reader_open(&cur->reader,
+						cur->paths[cur->ipath], err,
+						sizeof(err));
+			if (rc != AL_OK)
+				return fail(cur, rc, err);
 			al_log_start_file(cur->log);
 		}
 		int rc = al_reader_next(cur->reader, &cur->line, err,
 					sizeof(err));
 		if (rc < 0)
-			return fail(cur, err);
+			return fail(cur, rc, err);
 		if (rc > 0)
 			break;
 		al_reader_close(cur->reader);
@@ -268,23 +270,24 @@ static int read_row(struct log_cursor *cur, bool *end)
 			 (unsigned long long)cur->line.full_len, AL_LINE_MAX,
 			 AL_LINE_MAX);
 		row->error = row->errbuf;
-	} else {
-		(void)al_log_parse(cur->log, cur->line.text, cur->line.len, row);
+	} else if (al_log_parse(cur->log, cur->line.text, cur->line.len,
+				row) == AL_NOMEM) {
+		return SQLITE_NOMEM; /* 0 and 1 both make a row */
 	}
 	return SQLITE_OK;
 }
 
-/* The group slot of the row just read. */
+/* The group slot of the row just read; -1 when out of memory. */
 static int row_slot(struct log_cursor *cur)
 {
 	const struct al_format *f = al_log_format(cur->log);
 	struct al_value v;
 
-	if (f == NULL || cur->row.error ||
-	    al_value(f, &cur->row, AL_STATUS, &cur->scratch, &v) != 0 ||
-	    v.type != AL_INT)
+	if (f == NULL || cur->row.error)
 		return 0;
-	return 1 + (int)v.i;
+	if (al_value(f, &cur->row, AL_STATUS, &cur->scratch, &v) != AL_OK)
+		return -1;
+	return v.type == AL_INT ? 1 + (int)v.i : 0;
 }
 
 /* Read from the first file again. */
@@ -305,8 +308,12 @@ static int read_in_group(struct log_cursor *cur)
 		if (rc != SQLITE_OK)
 			return rc;
 		if (end) /* the file changed under us */
-			return fail(cur, "a file changed while it was read");
-		if (row_slot(cur) == cur->group)
+			return fail(cur, AL_ERROR,
+				    "a file changed while it was read");
+		int slot = row_slot(cur);
+		if (slot < 0)
+			return SQLITE_NOMEM;
+		if (slot == cur->group)
 			return SQLITE_OK;
 	}
 }
@@ -360,7 +367,10 @@ static int start_grouped(struct log_cursor *cur)
 			return rc;
 		if (end)
 			break;
-		cur->counts[row_slot(cur)]++;
+		int slot = row_slot(cur);
+		if (slot < 0)
+			return SQLITE_NOMEM;
+		cur->counts[slot]++;
 	}
 	cur->grouped = true;
 	cur->group = -1;
@@ -390,15 +400,13 @@ static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 	if (cur->pattern == NULL || (format && cur->format == NULL))
 		return SQLITE_NOMEM;
 
-	cur->log = al_log_new(cur->format, err, sizeof(err));
-	if (cur->log == NULL)
-		return fail(cur, err);
-	cur->npaths = al_expand_paths(cur->pattern, &cur->paths, err,
-				      sizeof(err));
-	if (cur->npaths < 0) {
-		cur->npaths = 0;
-		return fail(cur, err);
-	}
+	int rc = al_log_open(&cur->log, cur->format, err, sizeof(err));
+	if (rc != AL_OK)
+		return fail(cur, rc, err);
+	rc = al_expand_paths(cur->pattern, &cur->paths, err, sizeof(err));
+	if (rc < 0)
+		return fail(cur, rc, err);
+	cur->npaths = rc;
 	cur->eof = false;
 	if (idxNum & GROUPED_BY_STATUS)
 		return start_grouped(cur);

@@ -329,8 +329,10 @@ static const struct name_map *find_name(const struct name_map *map,
 	return NULL;
 }
 
-static struct al_format *compile_nginx(const char *kind, const char *spec,
-				       char *err, size_t errlen)
+/* The compilers return AL_OK with *out set, else AL_ERROR or AL_NOMEM with
+ * a message in err. */
+static int compile_nginx(const char *kind, const char *spec,
+			 struct al_format **out, char *err, size_t errlen)
 {
 	size_t len = strlen(spec);
 	struct al_format *f = format_new(kind, len);
@@ -338,7 +340,7 @@ static struct al_format *compile_nginx(const char *kind, const char *spec,
 
 	if (!f) {
 		set_err(err, errlen, "out of memory");
-		return NULL;
+		return AL_NOMEM;
 	}
 	/* nginx's own parameter before the format string. */
 	if (strncmp(p, "escape=", 7) == 0) {
@@ -407,10 +409,11 @@ static struct al_format *compile_nginx(const char *kind, const char *spec,
 		goto fail;
 	}
 	finish_format(f);
-	return f;
+	*out = f;
+	return AL_OK;
 fail:
 	al_format_free(f);
-	return NULL;
+	return AL_ERROR;
 }
 
 /* --- Apache LogFormat --- */
@@ -546,8 +549,8 @@ static int apache_directive(struct al_format *f, const char *arg, size_t argn,
 	return add_field(f, K_EXTRA, -1, name, n, err, errlen);
 }
 
-static struct al_format *compile_apache(const char *spec, char *err,
-					size_t errlen)
+static int compile_apache(const char *spec, struct al_format **out,
+			  char *err, size_t errlen)
 {
 	size_t len = strlen(spec);
 	struct al_format *f = format_new("apache", len);
@@ -555,7 +558,7 @@ static struct al_format *compile_apache(const char *spec, char *err,
 
 	if (!f) {
 		set_err(err, errlen, "out of memory");
-		return NULL;
+		return AL_NOMEM;
 	}
 	while (*p) {
 		const char *arg = NULL;
@@ -603,10 +606,11 @@ static struct al_format *compile_apache(const char *spec, char *err,
 	if (add_literal(f, lit, (size_t)(p - lit), err, errlen))
 		goto fail;
 	finish_format(f);
-	return f;
+	*out = f;
+	return AL_OK;
 fail:
 	al_format_free(f);
-	return NULL;
+	return AL_ERROR;
 }
 
 /* --- W3C extended --- */
@@ -631,15 +635,15 @@ static const struct name_map W3C_FIELDS[] = {
 	{"cs-host", K_TEXT, AL_VHOST},
 };
 
-struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
-				size_t errlen)
+static int compile_w3c(const char *fields, size_t len, struct al_format **out,
+		       char *err, size_t errlen)
 {
 	struct al_format *f = format_new("w3c", len);
 	size_t i = 0;
 
 	if (!f) {
 		set_err(err, errlen, "out of memory");
-		return NULL;
+		return AL_NOMEM;
 	}
 	f->esc = ESC_NONE;
 	/* The Host header names the site better than "W3SVC1": when both are
@@ -677,29 +681,46 @@ struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 		goto fail;
 	}
 	finish_format(f);
-	return f;
+	*out = f;
+	return AL_OK;
 fail:
 	al_format_free(f);
-	return NULL;
+	return AL_ERROR;
 }
 
-struct al_format *al_format_compile(const char *spec, char *err, size_t errlen)
+struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
+				size_t errlen)
+{
+	struct al_format *f = NULL;
+
+	return compile_w3c(fields, len, &f, err, errlen) == AL_OK ? f : NULL;
+}
+
+static int compile_format(const char *spec, struct al_format **out, char *err,
+			  size_t errlen)
 {
 	if (strcmp(spec, "combined") == 0)
-		return compile_nginx("combined", COMBINED, err, errlen);
+		return compile_nginx("combined", COMBINED, out, err, errlen);
 	if (strcmp(spec, "common") == 0)
-		return compile_nginx("common", COMMON, err, errlen);
+		return compile_nginx("common", COMMON, out, err, errlen);
 	for (const char *p = spec; *p; p++) {
 		if (p[0] == '$' && (is_var_char(p[1]) || p[1] == '{'))
-			return compile_nginx("nginx", spec, err, errlen);
+			return compile_nginx("nginx", spec, out, err, errlen);
 		if (p[0] == '%' && p[1] && p[1] != ' ')
-			return compile_apache(spec, err, errlen);
+			return compile_apache(spec, out, err, errlen);
 	}
 	set_err(err, errlen,
 		"unknown format '%s': use combined, common, w3c, an nginx "
 		"log_format or an Apache LogFormat string",
 		spec);
-	return NULL;
+	return AL_ERROR;
+}
+
+struct al_format *al_format_compile(const char *spec, char *err, size_t errlen)
+{
+	struct al_format *f = NULL;
+
+	return compile_format(spec, &f, err, errlen) == AL_OK ? f : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1334,7 +1355,7 @@ static int buf_reserve(struct al_buf *b, size_t need)
 		cap *= 2;
 	char *p = realloc(b->p, cap);
 	if (!p)
-		return -1;
+		return AL_NOMEM;
 	b->p = p;
 	b->cap = cap;
 	return 0;
@@ -1365,7 +1386,7 @@ static int text_value(const struct al_format *f, enum al_kind kind,
 	if (!needs_decoding(f, kind, s, n))
 		return 0;
 	if (buf_reserve(scratch, n + 1))
-		return -1;
+		return AL_NOMEM;
 	out->n = kind == K_AGENT ? al_decode_w3c_agent(s, n, scratch->p)
 				 : al_decode_apache(s, n, scratch->p);
 	out->s = scratch->p;
@@ -1482,7 +1503,7 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 			need += 6 * (row->field[i].len + strlen(f->field[i].name)) + 8;
 	dec_at = need;
 	if (buf_reserve(scratch, need + row->len + 1))
-		return -1;
+		return AL_NOMEM;
 	scratch->n = 0;
 	scratch->p[scratch->n++] = '{';
 	for (int i = 0; i < row->nfields; i++) {
@@ -1560,7 +1581,7 @@ int al_value(const struct al_format *f, const struct al_row *row,
 		if (fd->kind == K_W3C_DATE && f->w3c_time_field < 0)
 			return 0;
 		if (buf_reserve(scratch, 40))
-			return -1;
+			return AL_NOMEM;
 		out->type = AL_TEXT;
 		out->s = scratch->p;
 		out->n = format_iso(row, scratch->p);
@@ -1579,7 +1600,7 @@ int al_value(const struct al_format *f, const struct al_row *row,
 		if (qn > 0 && !is_dash(q, qn)) {
 			bool mark = q[0] != '?';
 			if (buf_reserve(scratch, 2 * (n + qn) + 2))
-				return -1;
+				return AL_NOMEM;
 			char *joined = scratch->p + n + qn + 1;
 			memcpy(joined, s, n);
 			if (mark)
@@ -1611,33 +1632,41 @@ struct al_log {
 	const struct al_format *current;
 };
 
-struct al_log *al_log_new(const char *spec, char *err, size_t errlen)
+int al_log_open(struct al_log **out, const char *spec, char *err,
+		size_t errlen)
 {
 	struct al_log *log = calloc(1, sizeof(*log));
+	int rc = AL_OK;
 
+	*out = NULL;
 	if (!log) {
 		set_err(err, errlen, "out of memory");
-		return NULL;
+		return AL_NOMEM;
 	}
 	if (!spec || strcmp(spec, "auto") == 0) {
 		log->detect = true;
-		log->combined = al_format_compile("combined", err, errlen);
-		log->common = al_format_compile("common", err, errlen);
-		if (!log->combined || !log->common) {
-			al_log_free(log);
-			return NULL;
-		}
+		rc = compile_format("combined", &log->combined, err, errlen);
+		if (rc == AL_OK)
+			rc = compile_format("common", &log->common, err, errlen);
 	} else if (strcmp(spec, "w3c") == 0) {
 		log->given_w3c = true;
 	} else {
-		log->given = al_format_compile(spec, err, errlen);
-		if (!log->given) {
-			al_log_free(log);
-			return NULL;
-		}
+		rc = compile_format(spec, &log->given, err, errlen);
+	}
+	if (rc != AL_OK) {
+		al_log_free(log);
+		return rc;
 	}
 	al_log_start_file(log);
-	return log;
+	*out = log;
+	return AL_OK;
+}
+
+struct al_log *al_log_new(const char *spec, char *err, size_t errlen)
+{
+	struct al_log *log;
+
+	return al_log_open(&log, spec, err, errlen) == AL_OK ? log : NULL;
 }
 
 void al_log_free(struct al_log *log)
@@ -1677,12 +1706,15 @@ static int w3c_directive(struct al_log *log, const char *line, size_t len,
 			 struct al_row *row)
 {
 	char msg[sizeof(row->errbuf) - 40];
+	struct al_format *f = NULL;
 
 	row->is_directive = true;
 	if (!starts_with(line, len, "#Fields:"))
 		return 0;
-	struct al_format *f = al_format_w3c(line + 8, len - 8, msg, sizeof(msg));
-	if (!f) {
+	int rc = compile_w3c(line + 8, len - 8, &f, msg, sizeof(msg));
+	if (rc == AL_NOMEM) /* not the line's fault: no row for it */
+		return AL_NOMEM;
+	if (rc != AL_OK) {
 		row->is_directive = false;
 		return row_error(row, "bad #Fields: line: %s", msg);
 	}
@@ -1769,7 +1801,8 @@ static int reader_fill(struct al_reader *r, size_t at, char *err,
 			const char *msg = gzerror(r->gz, &zerr);
 			set_err(err, errlen, "cannot read '%s': %s", r->path,
 				zerr == Z_ERRNO ? strerror(errno) : msg);
-			return -1;
+			/* zlib allocates its window on the first read. */
+			return zerr == Z_MEM_ERROR ? AL_NOMEM : AL_ERROR;
 		}
 		got = n;
 	} else {
@@ -1779,7 +1812,7 @@ static int reader_fill(struct al_reader *r, size_t at, char *err,
 		if (got < 0) {
 			set_err(err, errlen, "cannot read '%s': %s", r->path,
 				strerror(errno));
-			return -1;
+			return AL_ERROR;
 		}
 	}
 	if (got == 0 && r->gz) {
@@ -1791,7 +1824,7 @@ static int reader_fill(struct al_reader *r, size_t at, char *err,
 				"cannot read '%s': gzip data ends early "
 				"(truncated file?)",
 				r->path);
-			return -1;
+			return AL_ERROR;
 		}
 	}
 	if (got == 0)
@@ -1800,15 +1833,18 @@ static int reader_fill(struct al_reader *r, size_t at, char *err,
 	return 0;
 }
 
-struct al_reader *al_reader_open(const char *path, char *err, size_t errlen)
+int al_reader_open(struct al_reader **out, const char *path, char *err,
+		   size_t errlen)
 {
 	size_t plen = strlen(path);
 	struct al_reader *r = calloc(1, sizeof(*r) + plen + 1);
 	struct stat st;
+	int rc = AL_ERROR;
 
+	*out = NULL;
 	if (!r) {
 		set_err(err, errlen, "out of memory");
-		return NULL;
+		return AL_NOMEM;
 	}
 	memcpy(r->path, path, plen + 1);
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1816,7 +1852,7 @@ struct al_reader *al_reader_open(const char *path, char *err, size_t errlen)
 		set_err(err, errlen, "cannot open '%s': %s", path,
 			strerror(errno));
 		free(r);
-		return NULL;
+		return AL_ERROR;
 	}
 	if (fstat(r->fd, &st) != 0) {
 		set_err(err, errlen, "cannot open '%s': %s", path,
@@ -1832,9 +1868,11 @@ struct al_reader *al_reader_open(const char *path, char *err, size_t errlen)
 	r->buf = malloc(r->cap);
 	if (!r->buf) {
 		set_err(err, errlen, "out of memory");
+		rc = AL_NOMEM;
 		goto fail;
 	}
-	if (reader_fill(r, 0, err, errlen))
+	rc = reader_fill(r, 0, err, errlen);
+	if (rc != AL_OK)
 		goto fail;
 	/* gzip is told by its magic bytes, not by the file name. */
 	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f &&
@@ -1842,28 +1880,34 @@ struct al_reader *al_reader_open(const char *path, char *err, size_t errlen)
 		if (lseek(r->fd, 0, SEEK_SET) != 0) {
 			set_err(err, errlen, "cannot read '%s': %s", path,
 				strerror(errno));
+			rc = AL_ERROR;
 			goto fail;
 		}
 		r->gz = gzdopen(r->fd, "rb");
 		if (!r->gz) {
-			set_err(err, errlen, "cannot read '%s': %s", path,
-				"gzdopen failed");
+			/* With a valid fd and mode, only its allocation fails. */
+			set_err(err, errlen, "cannot read '%s': out of memory",
+				path);
+			rc = AL_NOMEM;
 			goto fail;
 		}
 		r->fd = -1; /* gzclose() closes it */
 		if (gzbuffer(r->gz, 256 * 1024) != 0) {
 			set_err(err, errlen, "cannot read '%s': gzbuffer failed",
 				path);
+			rc = AL_ERROR;
 			goto fail;
 		}
 		r->eof = false;
-		if (reader_fill(r, 0, err, errlen))
+		rc = reader_fill(r, 0, err, errlen);
+		if (rc != AL_OK)
 			goto fail;
 	}
-	return r;
+	*out = r;
+	return AL_OK;
 fail:
 	al_reader_close(r);
-	return NULL;
+	return rc;
 }
 
 void al_reader_close(struct al_reader *r)
@@ -1905,8 +1949,9 @@ static int reader_skip_long(struct al_reader *r, struct al_line *line,
 			r->start = r->end;
 			break;
 		}
-		if (reader_fill(r, AL_LINE_MAX, err, errlen))
-			return -1;
+		int rc = reader_fill(r, AL_LINE_MAX, err, errlen);
+		if (rc != AL_OK)
+			return rc;
 		size_t got = r->end - AL_LINE_MAX;
 		const char *nl = memchr(r->buf + AL_LINE_MAX, '\n', got);
 		if (nl) {
@@ -1952,8 +1997,9 @@ int al_reader_next(struct al_reader *r, struct al_line *line, char *err,
 		}
 		size_t seen = r->end - r->start;
 		reader_compact(r);
-		if (reader_fill(r, r->end, err, errlen))
-			return -1;
+		int rc = reader_fill(r, r->end, err, errlen);
+		if (rc != AL_OK)
+			return rc;
 		from = seen;
 	}
 	line->too_long = line->len > AL_LINE_MAX;
@@ -1997,7 +2043,7 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 		if (!out || !(out[0] = strdup(pattern))) {
 			free(out);
 			set_err(err, errlen, "out of memory");
-			return -1;
+			return AL_NOMEM;
 		}
 		*paths = out;
 		return 1;
@@ -2005,19 +2051,19 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 	rc = glob(pattern, GLOB_NOSORT, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
 		set_err(err, errlen, "no file matches '%s'", pattern);
-		return -1;
+		return AL_ERROR;
 	}
 	if (rc != 0) {
 		set_err(err, errlen, "cannot expand '%s': %s", pattern,
 			rc == GLOB_NOSPACE ? "out of memory" : "read error");
 		globfree(&g);
-		return -1;
+		return rc == GLOB_NOSPACE ? AL_NOMEM : AL_ERROR;
 	}
 	out = calloc(g.gl_pathc, sizeof(*out));
 	if (!out) {
 		globfree(&g);
 		set_err(err, errlen, "out of memory");
-		return -1;
+		return AL_NOMEM;
 	}
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		out[i] = strdup(g.gl_pathv[i]);
@@ -2025,7 +2071,7 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 			al_paths_free(out, (int)i);
 			globfree(&g);
 			set_err(err, errlen, "out of memory");
-			return -1;
+			return AL_NOMEM;
 		}
 	}
 	int n = (int)g.gl_pathc;

@@ -38,6 +38,18 @@ extern "C" {
 /* Room for a reason, a file name and strerror() together. */
 #define AL_ERR_MAX 512
 
+/*
+ * Return codes of the functions below that can fail. Those that take err
+ * also write a message there, for people; a caller tells out of memory
+ * from the other failures by the code, never by the text (the SQL layer
+ * turns AL_NOMEM into SQLITE_NOMEM).
+ */
+enum {
+	AL_OK = 0,
+	AL_ERROR = -1, /* bad input: a format, a file, a read */
+	AL_NOMEM = -2  /* an allocation failed */
+};
+
 /* The columns a line is parsed into, in the order of the SQL schema. */
 enum al_col {
 	AL_REMOTE_ADDR,
@@ -83,7 +95,8 @@ struct al_format;
 /*
  * Compile a format given by name ("combined", "common", "w3c") or as an
  * nginx log_format or Apache LogFormat string. Returns NULL and writes a
- * reason to err when the format is unknown or cannot be used.
+ * reason to err when the format is unknown or cannot be used, or when
+ * memory runs out (al_log_open() tells the two apart).
  */
 struct al_format *al_format_compile(const char *spec, char *err, size_t errlen);
 /* Compile a W3C "#Fields:" list ("date time c-ip cs-method ..."). */
@@ -129,8 +142,8 @@ int al_parse_line(const struct al_format *f, const char *line, size_t len,
 		  struct al_row *row);
 
 /*
- * The value of one column of a parsed row. Returns 0, or -1 when the
- * scratch buffer cannot grow (out of memory).
+ * The value of one column of a parsed row. Returns AL_OK, or AL_NOMEM when
+ * the scratch buffer cannot grow.
  */
 int al_value(const struct al_format *f, const struct al_row *row,
 	     enum al_col col, struct al_buf *scratch, struct al_value *out);
@@ -149,7 +162,14 @@ int al_check_bytes(const char *s, size_t len, size_t *bad_at);
  */
 struct al_log; /* opaque */
 
-/* spec: a format for al_format_compile(), "w3c", or NULL to detect. */
+/*
+ * spec: a format for al_format_compile(), "w3c", or NULL to detect.
+ * Returns AL_OK with *out set, AL_ERROR (a format that does not compile,
+ * reason in err) or AL_NOMEM.
+ */
+int al_log_open(struct al_log **out, const char *spec, char *err,
+		size_t errlen);
+/* The same, NULL on either failure: for callers that need not tell. */
 struct al_log *al_log_new(const char *spec, char *err, size_t errlen);
 void al_log_free(struct al_log *log);
 /* A new file starts: forget what was detected or declared in the last. */
@@ -157,7 +177,9 @@ void al_log_start_file(struct al_log *log);
 /*
  * Parse one line: rejects empty lines, NUL bytes and invalid UTF-8 (with
  * row->binary set), follows W3C directives, detects, then splits.
- * Returns 0 when parsed, 1 when row->error is set.
+ * Returns 0 when parsed, 1 when row->error is set, AL_NOMEM when a
+ * "#Fields:" line could not be compiled for want of memory (the row is
+ * then not to be used: the line is not at fault).
  */
 int al_log_parse(struct al_log *log, const char *line, size_t len,
 		 struct al_row *row);
@@ -187,11 +209,14 @@ struct al_line {
 };
 
 /*
- * Open a file (gzip or plain, told by its first bytes). Returns NULL with
- * a message naming the file and the system's reason in err.
+ * Open a file (gzip or plain, told by its first bytes). Returns AL_OK with
+ * *out set, else AL_ERROR or AL_NOMEM with a message naming the file (and
+ * the system's reason) in err.
  */
-struct al_reader *al_reader_open(const char *path, char *err, size_t errlen);
-/* 1: a line was read; 0: end of file; -1: read error (message in err). */
+int al_reader_open(struct al_reader **out, const char *path, char *err,
+		   size_t errlen);
+/* 1: a line was read; 0: end of file; AL_ERROR: read error; AL_NOMEM
+ * (zlib's). A message naming the file is in err on either failure. */
 int al_reader_next(struct al_reader *r, struct al_line *line, char *err,
 		   size_t errlen);
 void al_reader_close(struct al_reader *r);
@@ -199,8 +224,8 @@ void al_reader_close(struct al_reader *r);
 /*
  * Expand a path or glob pattern into a sorted list of files (numbers in
  * names compare by value: log.2 before log.10). A path without glob
- * characters is returned as it is. Returns the count (>= 1), or -1 with a
- * message in err; free the list with al_paths_free().
+ * characters is returned as it is. Returns the count (>= 1), or AL_ERROR
+ * or AL_NOMEM with a message in err; free the list with al_paths_free().
  */
 int al_expand_paths(const char *pattern, char ***paths, char *err,
 		    size_t errlen);

@@ -388,7 +388,8 @@ struct file_rows {
 static void read_all(const char *name, const char *spec, struct file_rows *out)
 {
 	char err[AL_ERR_MAX] = "";
-	struct al_reader *r = al_reader_open(path_of(name), err, sizeof(err));
+	struct al_reader *r = NULL;
+	assert_int_equal(al_reader_open(&r, path_of(name), err, sizeof(err)), AL_OK);
 	struct al_log *log = al_log_new(spec, err, sizeof(err));
 	struct al_line line;
 	struct al_row row;
@@ -538,7 +539,8 @@ static void crlf_is_stripped_and_a_last_line_needs_no_newline(void **state)
 	(void)state;
 	char err[AL_ERR_MAX];
 	const char *path = write_tmp("crlf.log", "one\r\n\r\ntwo", 10);
-	struct al_reader *r = al_reader_open(path, err, sizeof(err));
+	struct al_reader *r = NULL;
+	assert_int_equal(al_reader_open(&r, path, err, sizeof(err)), AL_OK);
 	struct al_line line;
 
 	assert_non_null(r);
@@ -566,7 +568,8 @@ static void a_line_over_the_limit_is_cut_and_the_next_line_is_whole(void **state
 	const char *path = write_tmp("long.log", data, big + 7);
 	free(data);
 
-	struct al_reader *r = al_reader_open(path, err, sizeof(err));
+	struct al_reader *r = NULL;
+	assert_int_equal(al_reader_open(&r, path, err, sizeof(err)), AL_OK);
 	struct al_line line;
 	assert_non_null(r);
 	assert_int_equal(al_reader_next(r, &line, err, sizeof(err)), 1);
@@ -593,7 +596,8 @@ static void a_line_of_exactly_the_limit_is_whole(void **state)
 	const char *path = write_tmp("limit.log", data, AL_LINE_MAX + 1);
 	free(data);
 
-	struct al_reader *r = al_reader_open(path, err, sizeof(err));
+	struct al_reader *r = NULL;
+	assert_int_equal(al_reader_open(&r, path, err, sizeof(err)), AL_OK);
 	struct al_line line;
 	assert_non_null(r);
 	assert_int_equal(al_reader_next(r, &line, err, sizeof(err)), 1);
@@ -607,7 +611,8 @@ static void gzip_is_read_by_its_magic_bytes(void **state)
 {
 	(void)state;
 	char err[AL_ERR_MAX];
-	struct al_reader *r = al_reader_open(path_of("rotated.log.2.gz"), err, sizeof(err));
+	struct al_reader *r = NULL;
+	assert_int_equal(al_reader_open(&r, path_of("rotated.log.2.gz"), err, sizeof(err)), AL_OK);
 	struct al_line line;
 
 	assert_non_null(r);
@@ -629,12 +634,13 @@ static void a_truncated_gzip_file_is_a_read_error_naming_it(void **state)
 	assert_int_equal(fclose(f), 0);
 	const char *path = write_tmp("cut.log.gz", cut, n);
 
-	struct al_reader *r = al_reader_open(path, err, sizeof(err));
+	struct al_reader *r = NULL;
+	assert_int_equal(al_reader_open(&r, path, err, sizeof(err)), AL_OK);
 	struct al_line line;
-	int rc = r ? 1 : -1;
+	int rc = r ? 1 : AL_ERROR;
 	while (rc == 1)
 		rc = al_reader_next(r, &line, err, sizeof(err));
-	assert_int_equal(rc, -1);
+	assert_int_equal(rc, AL_ERROR);
 	assert_non_null(strstr(err, "cut.log.gz"));
 	al_reader_close(r);
 }
@@ -643,10 +649,13 @@ static void missing_files_and_directories_are_errors_with_the_reason(void **stat
 {
 	(void)state;
 	char err[AL_ERR_MAX];
+	struct al_reader *r = NULL;
 
-	assert_null(al_reader_open("/nonexistent/access.log", err, sizeof(err)));
+	assert_int_equal(al_reader_open(&r, "/nonexistent/access.log", err, sizeof(err)), AL_ERROR);
+	assert_null(r);
 	assert_string_equal(err, "cannot open '/nonexistent/access.log': No such file or directory");
-	assert_null(al_reader_open(logs_dir, err, sizeof(err)));
+	assert_int_equal(al_reader_open(&r, logs_dir, err, sizeof(err)), AL_ERROR);
+	assert_null(r);
 	assert_non_null(strstr(err, "Is a directory"));
 }
 
@@ -666,7 +675,7 @@ static void globs_sort_numbers_by_value_and_an_empty_match_is_an_error(void **st
 	assert_non_null(strstr(paths[3], "/rotated.log.10.gz"));
 	al_paths_free(paths, n);
 
-	assert_int_equal(al_expand_paths("/nonexistent/*.log", &paths, err, sizeof(err)), -1);
+	assert_int_equal(al_expand_paths("/nonexistent/*.log", &paths, err, sizeof(err)), AL_ERROR);
 	assert_string_equal(err, "no file matches '/nonexistent/*.log'");
 	/* Without glob characters a path is taken as it is. */
 	assert_int_equal(al_expand_paths("/nonexistent/x.log", &paths, err, sizeof(err)), 1);

@@ -162,7 +162,8 @@ struct outcome {
 };
 
 /* A query and what it returns with memory to spare. ?1 is bound to a small
- * log (written by the group setup), ?2 to a file that does not exist. */
+ * log (written by the group setup), ?2 to a file that does not exist, ?3
+ * to a small W3C log. */
 struct query {
 	const char *sql;
 	int rc;
@@ -205,6 +206,9 @@ static const struct query full_queries[] = {
 	  SQLITE_OK },
 	{ "SELECT count(*) FROM access_log(?2)", SQLITE_ERROR },
 	{ "SELECT count(*) FROM access_log(?1, 'no such format')", SQLITE_ERROR },
+	/* A "#Fields:" line compiles a format while the rows are read. */
+	{ "SELECT rowid, time, path, status, request_time, error "
+	  "FROM access_log(?3)", SQLITE_OK },
 };
 
 static const struct query nofile_queries[] = {
@@ -223,7 +227,14 @@ static const char log_lines[] =
 	"404 153 \"-\" \"Agent \\x22q\\x22\"\n"
 	"this line is not a log line\n"
 	"192.0.2.12 - - [25/Nov/2026:23:42:19 +0000] \"GET /old HTTP/1.1\" 403 0 \"-\" \"-\"\r\n";
-static char log_dir[64], log_path[128], missing_path[128];
+/* A W3C log: its formats come from "#Fields:" lines, one of them mid-file. */
+static const char w3c_lines[] =
+	"#Software: Microsoft Internet Information Services 10.0\n"
+	"#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken\n"
+	"2026-11-25 00:00:01 192.0.2.1 GET /a 200 15\n"
+	"#Fields: date time cs-uri-stem sc-status\n"
+	"2026-11-25 00:00:02 /b 404\n";
+static char log_dir[64], log_path[128], missing_path[128], w3c_path[128];
 
 #define FULL_COUNT (sizeof(full_queries) / sizeof(full_queries[0]))
 #define NOFILE_COUNT (sizeof(nofile_queries) / sizeof(nofile_queries[0]))
@@ -278,7 +289,7 @@ static void query(sqlite3 *db, const char *sql, struct outcome *out)
 		snprintf(out->message, sizeof(out->message), "%s", sqlite3_errmsg(db));
 		return;
 	}
-	const char *params[] = { log_path, missing_path };
+	const char *params[] = { log_path, missing_path, w3c_path };
 	for (int p = 1; p <= sqlite3_bind_parameter_count(stmt); p++) {
 		out->rc = sqlite3_bind_text(stmt, p, params[p - 1], -1, SQLITE_STATIC);
 		if (out->rc != SQLITE_OK) {
@@ -380,6 +391,15 @@ static const char *step_name(int i)
 static struct run expected;
 static long expected_calls;
 
+static int write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	if (f == NULL)
+		return -1;
+	size_t n = fwrite(text, 1, len, f);
+	return fclose(f) == 0 && n == len ? 0 : -1;
+}
+
 static int write_log(void)
 {
 	snprintf(log_dir, sizeof(log_dir), "/tmp/test_oom.XXXXXX");
@@ -387,11 +407,9 @@ static int write_log(void)
 		return -1;
 	snprintf(log_path, sizeof(log_path), "%s/access.log", log_dir);
 	snprintf(missing_path, sizeof(missing_path), "%s/missing.log", log_dir);
-	FILE *f = fopen(log_path, "w");
-	if (f == NULL)
-		return -1;
-	size_t n = fwrite(log_lines, 1, sizeof(log_lines) - 1, f);
-	return fclose(f) == 0 && n == sizeof(log_lines) - 1 ? 0 : -1;
+	snprintf(w3c_path, sizeof(w3c_path), "%s/u_ex261125.log", log_dir);
+	return write_file(log_path, log_lines, sizeof(log_lines) - 1) ||
+	       write_file(w3c_path, w3c_lines, sizeof(w3c_lines) - 1) ? -1 : 0;
 }
 
 static int run_expected(void **state)
@@ -423,6 +441,7 @@ static int free_expected(void **state)
 	(void)state;
 	free_run(&expected);
 	remove(log_path);
+	remove(w3c_path);
 	return rmdir(log_dir);
 }
 
