@@ -307,9 +307,12 @@ static int read_in_group(struct log_cursor *cur)
 		int rc = read_row(cur, &end);
 		if (rc != SQLITE_OK)
 			return rc;
-		if (end) /* the file changed under us */
-			return fail(cur, AL_ERROR,
-				    "a file changed while it was read");
+		if (end) { /* fewer lines than the counting pass saw */
+			char msg[AL_ERR_MAX];
+			snprintf(msg, sizeof(msg),
+				 "'%s' changed while it was read", cur->pattern);
+			return fail(cur, AL_ERROR, msg);
+		}
 		int slot = row_slot(cur);
 		if (slot < 0)
 			return SQLITE_NOMEM;

@@ -1784,9 +1784,40 @@ struct al_reader {
 	char *buf;
 	size_t cap, start, end;
 	bool eof;
+	bool regular;       /* a regular file: its size means something */
+	uint64_t offset;    /* bytes read from fd (plain files) */
+	uint64_t size_seen; /* the largest size known: at open, or read */
 	int64_t lineno;
 	char path[];
 };
+
+/*
+ * At the end of a plain regular file: if it is now smaller than it was,
+ * it was truncated while we read it (logrotate's copytruncate), and the
+ * bytes read last may be a torn line: an error rather than rows that
+ * never were in the file. A file that shrank and grew back past the size
+ * we knew is not told apart from one that only grew.
+ */
+static int check_not_truncated(struct al_reader *r, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (!r->regular || r->gz)
+		return AL_OK;
+	if (fstat(r->fd, &st) != 0) {
+		set_err(err, errlen, "cannot read '%s': %s", r->path,
+			strerror(errno));
+		return AL_ERROR;
+	}
+	if ((uint64_t)st.st_size >= r->size_seen)
+		return AL_OK;
+	set_err(err, errlen,
+		"cannot read '%s': file truncated while it was read "
+		"(from %llu to %llu bytes)",
+		r->path, (unsigned long long)r->size_seen,
+		(unsigned long long)st.st_size);
+	return AL_ERROR;
+}
 
 static int reader_fill(struct al_reader *r, size_t at, char *err,
 		       size_t errlen)
@@ -1813,6 +1844,14 @@ static int reader_fill(struct al_reader *r, size_t at, char *err,
 			set_err(err, errlen, "cannot read '%s': %s", r->path,
 				strerror(errno));
 			return AL_ERROR;
+		}
+		r->offset += (uint64_t)got;
+		if (r->offset > r->size_seen)
+			r->size_seen = r->offset;
+		if (got == 0) {
+			int rc = check_not_truncated(r, err, errlen);
+			if (rc != AL_OK)
+				return rc;
 		}
 	}
 	if (got == 0 && r->gz) {
@@ -1864,6 +1903,8 @@ int al_reader_open(struct al_reader **out, const char *path, char *err,
 			strerror(EISDIR));
 		goto fail;
 	}
+	r->regular = S_ISREG(st.st_mode);
+	r->size_seen = r->regular ? (uint64_t)st.st_size : 0;
 	r->cap = AL_LINE_MAX + 1 + READ_CHUNK;
 	r->buf = malloc(r->cap);
 	if (!r->buf) {

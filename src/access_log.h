@@ -197,6 +197,22 @@ size_t al_time_clf_to_iso(const char *s, size_t len, char out[32]);
 
 /* ---- Reading files: plain or gzip, a glob of them, line by line ---- */
 
+/*
+ * Files that change while they are read:
+ *   - Grows: bytes appended before the reader reaches the end of the file
+ *     are read like the rest; once a read has returned end of file, the
+ *     reader is done with that file, and lines appended later wait for the
+ *     next scan. A last line without its newline is a row as it stands, so
+ *     a writer that writes a line in pieces can leave a torn last line
+ *     (nginx and Apache write each line with one write()).
+ *   - Shrinks: at the end of a regular file, a size below the largest known
+ *     (at open, or read) is an error naming the file ("file truncated while
+ *     it was read"), given before any partial line read since; the lines
+ *     handed out before it were whole lines of the file as it was. A file
+ *     that shrank and grew back past that size is not noticed.
+ *   - gzip cut short: an error naming the file after the lines before it.
+ */
+
 struct al_reader; /* opaque */
 
 /* The reader's state for one line. */

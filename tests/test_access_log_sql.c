@@ -4,7 +4,10 @@
  *
  *   test_access_log_sql <tests/logs directory>
  */
-#define _GNU_SOURCE /* mkdtemp() */
+#define _GNU_SOURCE /* mkdtemp(), setresuid() */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,10 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 int sqlite3_httpstatus_init(sqlite3 *db, char **err, const void *api);
 
@@ -332,6 +338,406 @@ static void a_view_or_trigger_cannot_call_it(void **state)
 	assert_int_equal(sqlite3_exec(db, "DROP VIEW v", NULL, NULL, NULL), SQLITE_OK);
 }
 
+
+/* ---- Files that misbehave ---------------------------------------------- */
+
+/* A directory of its own for a test's files, removed at its end. */
+struct tmp {
+	char dir[64];
+	char path[8][128];
+	int n;
+};
+
+static void tmp_make(struct tmp *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->dir, sizeof(t->dir), "/tmp/test_access_log_sql.XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+}
+
+static const char *tmp_path(struct tmp *t, const char *name)
+{
+	size_t d = strlen(t->dir), k = strlen(name);
+	assert_true(t->n < 8 && d + 1 + k < sizeof(t->path[0]));
+	char *out = t->path[t->n++];
+	memcpy(out, t->dir, d);
+	out[d] = '/';
+	memcpy(out + d + 1, name, k + 1);
+	return out;
+}
+
+static void tmp_remove(struct tmp *t)
+{
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Line n of a test log: its path is "/n" and its status 200 or 404. */
+static int log_line(char *out, size_t cap, int n)
+{
+	return snprintf(out, cap,
+			"192.0.2.%d - - [25/Nov/2026:23:42:16 +0000] \"GET /%d HTTP/1.1\" "
+			"%d %d \"-\" \"curl/8.5.0\"\n",
+			n % 250, n, n % 2 ? 200 : 404, n * 7);
+}
+
+/* Appends lines first..last, each with one write(2) as nginx does. */
+static void append_lines(const char *path, int first, int last)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	for (int n = first; n <= last; n++) {
+		char line[256];
+		int len = log_line(line, sizeof(line), n);
+		assert_int_equal(write(fd, line, (size_t)len), len);
+	}
+	assert_int_equal(close(fd), 0);
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	assert_int_equal(sqlite3_bind_text(stmt, 1, a, -1, SQLITE_TRANSIENT), SQLITE_OK);
+	if (b)
+		assert_int_equal(sqlite3_bind_text(stmt, 2, b, -1, SQLITE_TRANSIENT), SQLITE_OK);
+	return stmt;
+}
+
+/* One step: SQLITE_ROW with the row as "a|b|..." in out, or the code. */
+static int step(sqlite3_stmt *stmt, char *out, size_t cap)
+{
+	int rc = sqlite3_step(stmt);
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (int i = 0; rc == SQLITE_ROW && i < sqlite3_column_count(stmt); i++) {
+		const unsigned char *t = sqlite3_column_text(stmt, i);
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? "|" : "",
+				      t ? (const char *)t : "NULL");
+	}
+	return rc;
+}
+
+/* Steps to the end: the rows joined by '\n' in out; returns the last code. */
+static int step_all(sqlite3_stmt *stmt, char *out, size_t cap)
+{
+	char row[512];
+	size_t o = strlen(out);
+	int rc;
+
+	while ((rc = step(stmt, row, sizeof(row))) == SQLITE_ROW)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? "\n" : "", row);
+	return rc;
+}
+
+static void an_empty_file_gives_no_rows_and_no_error(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char sql[512];
+
+	tmp_make(&t);
+	const char *empty = tmp_path(&t, "access.log");
+	append_lines(empty, 1, 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*), count(error) FROM access_log('%s')", empty);
+	assert_string_equal(rows(db, sql), "0|0");
+	/* In a glob it adds nothing and stops nothing. */
+	append_lines(tmp_path(&t, "access.log.1"), 1, 2);
+	snprintf(sql, sizeof(sql), "SELECT count(*), count(error) FROM access_log('%s*')", empty);
+	assert_string_equal(rows(db, sql), "2|0");
+	tmp_remove(&t);
+}
+
+static void dev_null_gives_no_rows(void **state)
+{
+	sqlite3 *db = *state;
+
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('/dev/null')"), "0");
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('/dev/null', 'w3c')"), "0");
+}
+
+static void a_directory_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char sql[512], want[512];
+
+	tmp_make(&t);
+	snprintf(sql, sizeof(sql), "SELECT * FROM access_log('%s')", t.dir);
+	snprintf(want, sizeof(want), "access_log: cannot open '%s': Is a directory", t.dir);
+	assert_string_equal(error_of(db, sql), want);
+	tmp_remove(&t);
+}
+
+/* The query's error in a child process that has given up root (uid and
+ * gid 65534), so that file permissions apply to it. Returns 77 when the
+ * child cannot drop privileges, else 0 when the error was want. */
+static int error_as_nobody(const char *sql, const char *want)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		sqlite3 *db;
+		char *err = NULL;
+		if (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 ||
+		    setresuid(65534, 65534, 65534) != 0)
+			_exit(77);
+		if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+		    sqlite3_httpstatus_init(db, &err, NULL) != SQLITE_OK)
+			_exit(2);
+		int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+		if (rc != SQLITE_ERROR || err == NULL || strcmp(err, want) != 0) {
+			fprintf(stderr, "as uid 65534: rc %d, error '%s', expected '%s'\n", rc,
+				err ? err : "(none)", want);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	while (waitpid(pid, &status, 0) < 0)
+		assert_int_equal(errno, EINTR);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void a_file_without_read_permission_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char sql[512], want[512];
+
+	tmp_make(&t);
+	const char *secret = tmp_path(&t, "secret.log");
+	append_lines(secret, 1, 2);
+	assert_int_equal(chmod(secret, 0), 0);
+	snprintf(sql, sizeof(sql), "SELECT * FROM access_log('%s')", secret);
+	snprintf(want, sizeof(want), "access_log: cannot open '%s': Permission denied", secret);
+	if (geteuid() != 0) {
+		assert_string_equal(error_of(db, sql), want);
+	} else {
+		/* Root reads any file: the check runs in a child that is not
+		 * root, where the directory must let it in. */
+		assert_int_equal(chmod(t.dir, 0755), 0);
+		int rc = error_as_nobody(sql, want);
+		if (rc == 77) {
+			print_message("note: running as root and unable to drop privileges: "
+				      "the permission check is not tested, an unopenable path is\n");
+			snprintf(sql, sizeof(sql), "SELECT * FROM access_log('%s/x')", secret);
+			snprintf(want, sizeof(want), "access_log: cannot open '%s/x': Not a directory",
+				 secret);
+			assert_string_equal(error_of(db, sql), want);
+		} else {
+			assert_int_equal(rc, 0);
+		}
+	}
+	tmp_remove(&t);
+}
+
+static void a_file_that_grows_while_it_is_read_gives_each_whole_line_once(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char row[512], all[4096] = "";
+
+	tmp_make(&t);
+	const char *log = tmp_path(&t, "access.log");
+	append_lines(log, 1, 3);
+	sqlite3_stmt *stmt = prepare(db, "SELECT rowid, path, coalesce(error, 'ok') "
+					 "FROM access_log(?1)", log, NULL);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_string_equal(row, "1|/1|ok");
+	/* Appended before the reader reached the end: read in this scan. */
+	append_lines(log, 4, 5);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_string_equal(row, "2|/2|ok");
+	append_lines(log, 6, 6);
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_DONE);
+	assert_string_equal(all, "3|/3|ok\n4|/4|ok\n5|/5|ok\n6|/6|ok");
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_OK);
+	tmp_remove(&t);
+}
+
+static void lines_appended_after_a_file_was_read_to_its_end_wait_for_the_next_query(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char row[512], all[4096] = "", pattern[160];
+
+	tmp_make(&t);
+	const char *a = tmp_path(&t, "a.log"), *b = tmp_path(&t, "b.log");
+	append_lines(a, 1, 2);
+	append_lines(b, 11, 12);
+	snprintf(pattern, sizeof(pattern), "%s/*.log", t.dir);
+	sqlite3_stmt *stmt = prepare(db, "SELECT substr(file, -5), rowid, path FROM access_log(?1)",
+				     pattern, NULL);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_string_equal(row, "b.log|1|/11");
+	/* a.log was read to its end: what it gains now is not in this scan;
+	 * b.log's end was not reached yet, so its new line is. */
+	append_lines(a, 3, 3);
+	append_lines(b, 13, 13);
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_DONE);
+	assert_string_equal(all, "b.log|2|/12\nb.log|3|/13");
+	assert_int_equal(sqlite3_reset(stmt), SQLITE_OK);
+	all[0] = '\0';
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_DONE);
+	assert_string_equal(all, "a.log|1|/1\na.log|2|/2\na.log|3|/3\n"
+				 "b.log|1|/11\nb.log|2|/12\nb.log|3|/13");
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_OK);
+	tmp_remove(&t);
+}
+
+/* Every row "rowid|path|ok" with path "/rowid": whole lines of the file. */
+static int check_whole_lines(const char *all)
+{
+	int n = 0;
+
+	for (const char *p = all; *p;) {
+		int rowid, path, used = 0;
+		if (sscanf(p, "%d|/%d|ok%n", &rowid, &path, &used) != 2 || used == 0)
+			fail_msg("not a whole line of the file: %.60s", p);
+		assert_int_equal(rowid, ++n);
+		assert_int_equal(path, n);
+		p += used;
+		if (*p == '\n')
+			p++;
+		else
+			assert_int_equal(*p, '\0');
+	}
+	return n;
+}
+
+static void a_file_truncated_while_it_is_read_ends_in_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char row[512], want[512];
+	static char all[1 << 20];
+
+	tmp_make(&t);
+	/* Small: the lines were read before the truncation; then logrotate's
+	 * copytruncate empties the file and the server writes on. */
+	const char *small = tmp_path(&t, "small.log");
+	append_lines(small, 1, 5);
+	struct stat st;
+	assert_int_equal(stat(small, &st), 0);
+	sqlite3_stmt *stmt = prepare(db, "SELECT rowid, path, coalesce(error, 'ok') "
+					 "FROM access_log(?1)", small, NULL);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_int_equal(truncate(small, 0), 0);
+	append_lines(small, 100, 101);
+	all[0] = '\0';
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_ERROR);
+	assert_string_equal(all, "2|/2|ok\n3|/3|ok\n4|/4|ok\n5|/5|ok");
+	struct stat now;
+	assert_int_equal(stat(small, &now), 0);
+	snprintf(want, sizeof(want),
+		 "access_log: cannot read '%s': file truncated while it was read "
+		 "(from %lld to %lld bytes)",
+		 small, (long long)st.st_size, (long long)now.st_size);
+	assert_string_equal(sqlite3_errmsg(db), want);
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_ERROR);
+
+	/* Large: cut in the middle of a line past what the reader holds. The
+	 * lines before the cut come whole, the torn one does not come. */
+	const char *large = tmp_path(&t, "large.log");
+	FILE *f = fopen(large, "w");
+	assert_non_null(f);
+	long cut = 3L * 1024 * 1024 + 37, offset = 0;
+	int whole = 0;
+	for (int n = 1; offset < 5L * 1024 * 1024; n++) {
+		char line[256];
+		int len = log_line(line, sizeof(line), n);
+		assert_int_equal(fwrite(line, 1, (size_t)len, f), (size_t)len);
+		offset += len;
+		if (offset <= cut)
+			whole = n;
+	}
+	assert_int_equal(fclose(f), 0);
+	stmt = prepare(db, "SELECT rowid, path, coalesce(error, 'ok') FROM access_log(?1)", large,
+		       NULL);
+	assert_int_equal(step(stmt, all, sizeof(all)), SQLITE_ROW);
+	assert_int_equal(truncate(large, cut), 0);
+	size_t o = strlen(all);
+	int rc;
+	while ((rc = step(stmt, row, sizeof(row))) == SQLITE_ROW) {
+		assert_true(o + strlen(row) + 2 < sizeof(all));
+		o += (size_t)snprintf(all + o, sizeof(all) - o, "\n%s", row);
+	}
+	assert_int_equal(rc, SQLITE_ERROR);
+	assert_int_equal(check_whole_lines(all), whole);
+	snprintf(want, sizeof(want),
+		 "access_log: cannot read '%s': file truncated while it was read "
+		 "(from %ld to %ld bytes)", large, offset, cut);
+	assert_string_equal(sqlite3_errmsg(db), want);
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_ERROR);
+	tmp_remove(&t);
+}
+
+static void a_file_truncated_while_its_groups_are_read_again_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char row[512], all[4096] = "";
+
+	tmp_make(&t);
+	const char *log = tmp_path(&t, "access.log");
+	append_lines(log, 1, 4);
+	/* Ordered by status, with the rowid: counted first, then read again
+	 * group by group. */
+	sqlite3_stmt *stmt = prepare(db, "SELECT status, rowid FROM access_log(?1) ORDER BY status",
+				     log, NULL);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_string_equal(row, "200|1");
+	assert_int_equal(truncate(log, 0), 0);
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_ERROR);
+	/* Whatever came before the error is a true row of the file. */
+	assert_true(strncmp(all, "200|3\n404|2\n404|4", strlen(all)) == 0);
+	assert_non_null(strstr(sqlite3_errmsg(db), log));
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_ERROR);
+	tmp_remove(&t);
+}
+
+static void a_gzip_file_cut_short_gives_its_rows_then_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char want[512];
+	static char all[1 << 20];
+
+	tmp_make(&t);
+	const char *gz = tmp_path(&t, "access.log.2.gz");
+	gzFile z = gzopen(gz, "wb");
+	assert_non_null(z);
+	for (int n = 1; n <= 5000; n++) {
+		char line[256];
+		int len = log_line(line, sizeof(line), n);
+		assert_int_equal(gzwrite(z, line, (unsigned)len), len);
+	}
+	assert_int_equal(gzclose(z), Z_OK);
+	struct stat st;
+	assert_int_equal(stat(gz, &st), 0);
+	assert_int_equal(truncate(gz, st.st_size / 2), 0);
+
+	sqlite3_stmt *stmt = prepare(db, "SELECT rowid, path, coalesce(error, 'ok') "
+					 "FROM access_log(?1)", gz, NULL);
+	all[0] = '\0';
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_ERROR);
+	int n = check_whole_lines(all);
+	assert_true(n > 0 && n < 5000);
+	snprintf(want, sizeof(want),
+		 "access_log: cannot read '%s': gzip data ends early (truncated file?)", gz);
+	assert_string_equal(sqlite3_errmsg(db), want);
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_ERROR);
+	tmp_remove(&t);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -353,6 +759,15 @@ int main(int argc, char **argv)
 		cmocka_unit_test(group_by_status_needs_no_sorter_and_gives_the_same_groups),
 		cmocka_unit_test(rowids_stay_exact_when_read_only_in_some_groups),
 		cmocka_unit_test(a_view_or_trigger_cannot_call_it),
+		cmocka_unit_test(an_empty_file_gives_no_rows_and_no_error),
+		cmocka_unit_test(dev_null_gives_no_rows),
+		cmocka_unit_test(a_directory_is_an_error_naming_it),
+		cmocka_unit_test(a_file_without_read_permission_is_an_error_naming_it),
+		cmocka_unit_test(a_file_that_grows_while_it_is_read_gives_each_whole_line_once),
+		cmocka_unit_test(lines_appended_after_a_file_was_read_to_its_end_wait_for_the_next_query),
+		cmocka_unit_test(a_file_truncated_while_it_is_read_ends_in_an_error_naming_it),
+		cmocka_unit_test(a_file_truncated_while_its_groups_are_read_again_is_an_error_naming_it),
+		cmocka_unit_test(a_gzip_file_cut_short_gives_its_rows_then_an_error_naming_it),
 	};
 	return cmocka_run_group_tests(tests, open_db, close_db);
 }
