@@ -11,8 +11,10 @@
  *
  * path is a file or a glob(3) pattern; gzip files are read as they are.
  * format is combined, common, w3c, an nginx log_format string or an Apache
- * LogFormat string; without it each file's first lines tell (combined,
- * common, or W3C from its "#" directives). A NULL path gives no rows.
+ * LogFormat string; without it each file's first lines tell (combined or
+ * common, maybe followed by more fields that go to extra as a JSON array,
+ * or W3C from its "#" directives; see src/access_log.h). A NULL path gives
+ * no rows.
  *
  * Every line is a row, even one that does not parse: `line` keeps its text
  * and `error` says why, and the parsed columns are NULL. rowid is the line
@@ -48,7 +50,7 @@ static const char access_log_schema[] =
 	"  user_agent TEXT,      -- User-Agent header; NULL for '-'\n"
 	"  request_time REAL,    -- seconds taken (nginx $request_time, Apache %D/%T, W3C time-taken)\n"
 	"  vhost TEXT,           -- virtual host: nginx $host/$server_name, Apache %v, W3C cs-host/s-sitename\n"
-	"  extra TEXT,           -- JSON object of the format's other fields; NULL when none\n"
+	"  extra TEXT,           -- JSON object of the format's other fields; a JSON array of the fields after a detected combined or common line; NULL when none\n"
 	/* Arguments bind to the first hidden columns, in order. */
 	"  pattern TEXT HIDDEN,  -- argument 1: a path or glob pattern\n"
 	"  format TEXT HIDDEN,   -- argument 2: the format, NULL to detect\n"

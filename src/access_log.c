@@ -78,6 +78,10 @@ struct al_format {
 	int w3c_time_field;          /* a W3C time joins its date */
 	int query_field;
 	bool has_extra;
+	/* Detected combined or common followed by more fields: the last
+	 * field ends at its own end (its first unescaped quote, or a space)
+	 * and what follows is fields without names, for "extra". */
+	bool trailing;
 	/* Literals and names are copied here. */
 	char *strings;
 	size_t strings_used, strings_cap;
@@ -1180,9 +1184,14 @@ static size_t field_end(const struct al_format *f, int i, const char *line,
 	const char *after = fd->after;
 	size_t L = fd->after_len;
 
-	if (L == 0)
-		return len; /* the last field, up to the end of the line */
-	if (i == f->n - 1) {
+	if (L == 0) { /* the last field, up to the end of the line */
+		if (f->trailing) { /* ... or to the first space */
+			const char *sp = memchr(line + pos, ' ', len - pos);
+			return sp ? (size_t)(sp - line) : len;
+		}
+		return len;
+	}
+	if (i == f->n - 1 && !f->trailing) {
 		/* The closing literal is at the very end. */
 		if (len - pos < L || !same(line + len - L, after, L))
 			return SIZE_MAX;
@@ -1292,8 +1301,69 @@ static int check_field(const struct al_format *f, int i, const char *s,
 	}
 }
 
-int al_parse_line(const struct al_format *f, const char *line, size_t len,
-		  struct al_row *row)
+/*
+ * The fields after the format's last one: each is a space, then either a
+ * double-quoted text (it ends at an unescaped quote followed by a space or
+ * the end of the line) or a run of bytes without space or quote. Spans
+ * keep the quotes. Returns 0, or 1 with the reason in row->error.
+ */
+static int split_trailing(const struct al_format *f, const char *line,
+			  size_t len, size_t pos, struct al_row *row)
+{
+	const char *after = f->field[f->n - 1].name;
+	int n = f->n;
+
+	while (pos < len) {
+		size_t start = pos + 1, end;
+		if (line[pos] != ' ' || start == len || line[start] == ' ')
+			goto not_fields;
+		if (line[start] == '"') {
+			size_t p = start + 1;
+			end = SIZE_MAX;
+			while (p < len) {
+				const char *hit = memchr(line + p, '"', len - p);
+				if (!hit)
+					break;
+				size_t q = (size_t)(hit - line), k = q;
+				p = q + 1;
+				while (k > start + 1 && line[k - 1] == '\\')
+					k--;
+				if (f->esc == ESC_BACKSLASH && (q - k) % 2 == 1)
+					continue; /* escaped by an odd run */
+				if (p == len || line[p] == ' ') {
+					end = p;
+					break;
+				}
+			}
+			if (end == SIZE_MAX)
+				goto not_fields;
+		} else {
+			const char *sp = memchr(line + start, ' ', len - start);
+			end = sp ? (size_t)(sp - line) : len;
+			if (memchr(line + start, '"', end - start))
+				goto not_fields;
+		}
+		if (n == AL_MAX_FIELDS)
+			return row_error(row, "more than %d fields", AL_MAX_FIELDS);
+		row->field[n].off = (uint32_t)start;
+		row->field[n].len = (uint32_t)(end - start);
+		n++;
+		pos = end;
+	}
+	row->nfields = n;
+	return 0;
+not_fields:
+	pos += line[pos] == ' ';
+	/* The line has no NUL: the length bounds the quote. */
+	return row_error(row, "not space-separated fields after %s: '%.*s'",
+			 after, len - pos > 40 ? 40 : (int)(len - pos),
+			 line + pos);
+}
+
+/* al_parse_line(), but 2 when all went well up to what follows the last
+ * field of a trailing format (the caller may read the line another way). */
+static int parse_fields(const struct al_format *f, const char *line,
+			size_t len, struct al_row *row)
 {
 	size_t pos;
 
@@ -1333,7 +1403,15 @@ int al_parse_line(const struct al_format *f, const char *line, size_t len,
 		pos = end + f->field[i].after_len;
 	}
 	row->nfields = f->n;
+	if (f->trailing && split_trailing(f, line, len, pos, row))
+		return 2;
 	return 0;
+}
+
+int al_parse_line(const struct al_format *f, const char *line, size_t len,
+		  struct al_row *row)
+{
+	return parse_fields(f, line, len, row) == 0 ? 0 : 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1486,12 +1564,60 @@ static void json_string(struct al_buf *b, const char *s, size_t n)
 	b->n = (size_t)(o - b->p);
 }
 
+/* The fields after a detected combined or common line, which have no
+ * names: a JSON array of their texts, quotes removed, escapes decoded,
+ * "-" as null; NULL when the line has none. */
+static int trailing_value(const struct al_format *f, const struct al_row *row,
+			  struct al_buf *scratch, struct al_value *out)
+{
+	size_t need = 2, dec_at;
+
+	out->type = AL_NULL;
+	if (row->nfields <= f->n)
+		return AL_OK;
+	for (int i = f->n; i < row->nfields; i++)
+		need += 6 * (size_t)row->field[i].len + 8;
+	dec_at = need;
+	if (buf_reserve(scratch, need + row->len + 1))
+		return AL_NOMEM;
+	scratch->n = 0;
+	scratch->p[scratch->n++] = '[';
+	for (int i = f->n; i < row->nfields; i++) {
+		const char *s = row->line + row->field[i].off;
+		size_t n = row->field[i].len;
+
+		if (i > f->n)
+			scratch->p[scratch->n++] = ',';
+		if (s[0] == '"') { /* split_trailing() saw both quotes */
+			s++;
+			n -= 2;
+		}
+		if (is_dash(s, n)) {
+			memcpy(scratch->p + scratch->n, "null", 4);
+			scratch->n += 4;
+			continue;
+		}
+		if (needs_decoding(f, K_TEXT, s, n)) {
+			n = al_decode_apache(s, n, scratch->p + dec_at);
+			s = scratch->p + dec_at;
+		}
+		json_string(scratch, s, n);
+	}
+	scratch->p[scratch->n++] = ']';
+	out->type = AL_TEXT;
+	out->s = scratch->p;
+	out->n = scratch->n;
+	return AL_OK;
+}
+
 static int extra_value(const struct al_format *f, const struct al_row *row,
 		       struct al_buf *scratch, struct al_value *out)
 {
 	size_t need = 2, dec_at;
 	bool first = true;
 
+	if (f->trailing)
+		return trailing_value(f, row, scratch, out);
 	if (!f->has_extra) {
 		out->type = AL_NULL;
 		return 0;
@@ -1627,7 +1753,9 @@ struct al_log {
 	bool given_w3c;
 	enum log_mode mode;
 	struct al_format *given; /* the format argument, compiled */
-	struct al_format *combined, *common; /* compiled once for detection */
+	/* For detection, compiled once: combined and common, each maybe
+	 * followed by more fields (see al_log_parse()). */
+	struct al_format *combined, *common;
 	struct al_format *w3c;   /* from the last #Fields: line */
 	const struct al_format *current;
 };
@@ -1648,6 +1776,8 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		rc = compile_format("combined", &log->combined, err, errlen);
 		if (rc == AL_OK)
 			rc = compile_format("common", &log->common, err, errlen);
+		if (rc == AL_OK)
+			log->combined->trailing = log->common->trailing = true;
 	} else if (strcmp(spec, "w3c") == 0) {
 		log->given_w3c = true;
 	} else {
@@ -1745,6 +1875,10 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 					      : "invalid UTF-8 at offset %zu",
 				 bad);
 	}
+	/* Detected combined and common accept more fields after their own
+	 * (nginx's "main" adds "$http_x_forwarded_for", others $request_time):
+	 * the first unescaped quote ends the user agent, and what follows it
+	 * must be space-separated fields or nothing (see split_trailing()). */
 	if (log->mode == MODE_DETECT) {
 		if (line[0] == '#') {
 			log->mode = MODE_W3C;
@@ -1759,8 +1893,9 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 		} else {
 			return row_error(row,
 					 "not a combined, common or W3C log "
-					 "line (give the format as the second "
-					 "argument)");
+					 "line: give the format as the second "
+					 "argument (an nginx log_format or "
+					 "Apache LogFormat string)");
 		}
 	}
 	if (log->mode == MODE_W3C) {

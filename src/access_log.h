@@ -19,6 +19,27 @@
  *
  * Every line gives a row. A line that does not parse has row.error set (a
  * reason in plain words) and every column NULL; its text stays available.
+ *
+ * Detection, when no format is given, per file, from its first line that
+ * tells: a "#" directive means W3C; else combined, else common, each
+ * possibly followed by more fields, as nginx's "main" on RHEL adds
+ * "$http_x_forwarded_for" and many configurations $request_time or
+ * $upstream_response_time:
+ *   - the user agent (combined) ends at its first unescaped '"' (nginx
+ *     writes a quote as \x22, Apache as \"), the bytes (common) at a space;
+ *   - then the line ends, or goes on with fields, each a space and then a
+ *     double-quoted text (ending at an unescaped '"' before a space or the
+ *     end of the line) or a run of bytes without space or '"';
+ *   - those fields have no names: "extra" is a JSON array of their texts
+ *     in order, quotes removed, escapes decoded, "-" as null, such as
+ *     ["203.0.113.9"] or ["0.154"]; NULL when the line has none. They
+ *     fill no column: request_time stays NULL, as a bare number could be
+ *     $request_time or $upstream_response_time.
+ * Anything else after the user agent (text glued to its quote, a quote
+ * inside an unquoted field, an unclosed quote, a doubled space) makes the
+ * line an error row. So does a raw '"' inside a user agent, which only
+ * servers that do not escape it write: give the format 'combined', which
+ * reads the last field to the line's last quote, for such logs.
  */
 #ifndef ACCESS_LOG_H
 #define ACCESS_LOG_H
@@ -65,7 +86,9 @@ enum al_col {
 	AL_USER_AGENT,
 	AL_REQUEST_TIME, /* seconds */
 	AL_VHOST,
-	AL_EXTRA,        /* JSON object of the fields no column holds */
+	AL_EXTRA,        /* JSON object of the fields no column holds (by
+			  * name); a JSON array for the unnamed fields after
+			  * a detected combined or common line */
 	AL_COL_COUNT
 };
 
@@ -157,8 +180,9 @@ int al_check_bytes(const char *s, size_t len, size_t *bad_at);
 /*
  * The format in use while reading files, line after line: the one given,
  * or, without one, what the first matching line of each file shows
- * (combined, common, or W3C when a "#" directive comes first). In W3C mode
- * each "#Fields:" line replaces the fields from there on.
+ * (combined or common, maybe followed by more fields, as described at the
+ * top; or W3C when a "#" directive comes first). In W3C mode each
+ * "#Fields:" line replaces the fields from there on.
  */
 struct al_log; /* opaque */
 

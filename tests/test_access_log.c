@@ -383,7 +383,28 @@ struct file_rows {
 	char error[64][160];
 	char status[64][16];
 	bool directive[64];
+	char agent[64][160];
+	char extra[64][160];
+	char request_time[64][16];
+	const char *kind[64]; /* of the format the row was read with */
 };
+
+/* A column of a parsed row as text, "NULL" for none. */
+static void value_text(const struct al_format *f, const struct al_row *row, enum al_col c,
+		       struct al_buf *scratch, char *out, size_t cap)
+{
+	struct al_value v = {.type = AL_NULL};
+
+	if (!row->error && f)
+		assert_int_equal(al_value(f, row, c, scratch, &v), AL_OK);
+	switch (v.type) {
+	case AL_NULL: snprintf(out, cap, "NULL"); break;
+	case AL_INT: snprintf(out, cap, "%lld", (long long)v.i); break;
+	case AL_REAL: snprintf(out, cap, "%g", v.r); break;
+	case AL_TEXT:
+	case AL_BLOB: snprintf(out, cap, "%.*s", (int)v.n, v.s); break;
+	}
+}
 
 static void read_all(const char *name, const char *spec, struct file_rows *out)
 {
@@ -409,6 +430,11 @@ static void read_all(const char *name, const char *spec, struct file_rows *out)
 		if (v.type == AL_INT)
 			snprintf(out->status[out->n], 16, "%lld", (long long)v.i);
 		out->directive[out->n] = row.is_directive;
+		const struct al_format *f = al_log_format(log);
+		value_text(f, &row, AL_USER_AGENT, &scratch, out->agent[out->n], 160);
+		value_text(f, &row, AL_EXTRA, &scratch, out->extra[out->n], 160);
+		value_text(f, &row, AL_REQUEST_TIME, &scratch, out->request_time[out->n], 16);
+		out->kind[out->n] = f ? al_format_kind(f) : "none";
 		out->n++;
 	}
 	al_buf_free(&scratch);
@@ -470,7 +496,119 @@ static void a_file_in_no_known_format_gives_rows_that_say_so(void **state)
 	read_all("not_a_log.log", NULL, &rows);
 	assert_int_equal(rows.n, 2);
 	assert_string_equal(rows.error[0],
-			    "not a combined, common or W3C log line (give the format as the second argument)");
+			    "not a combined, common or W3C log line: give the format as the second argument "
+			    "(an nginx log_format or Apache LogFormat string)");
+}
+
+
+/* ---- combined or common followed by more fields ---- */
+
+static void centos_main_is_combined_with_the_forwarded_for_in_extra(void **state)
+{
+	(void)state;
+	struct file_rows rows;
+
+	/* RHEL's nginx.conf: log_format main '... "$http_user_agent"
+	 * "$http_x_forwarded_for"'. */
+	read_all("centos_main.log", NULL, &rows);
+	assert_int_equal(rows.n, 4);
+	for (int i = 0; i < rows.n; i++) {
+		assert_string_equal(rows.error[i], "");
+		assert_string_equal(rows.kind[i], "combined");
+		assert_string_equal(rows.request_time[i], "NULL");
+	}
+	assert_string_equal(rows.extra[0], "[null]");
+	assert_string_equal(rows.agent[1], "Mozilla/5.0 (X11; Linux x86_64)");
+	assert_string_equal(rows.extra[1], "[\"203.0.113.9\"]");
+	/* The user agent ends at its closing quote, escapes and all. */
+	assert_string_equal(rows.agent[2], "Agent \"q\"");
+	assert_string_equal(rows.extra[2], "[\"198.51.100.7, 10.0.0.1\"]");
+	assert_string_equal(rows.extra[3], "[\"\\\"spoofed\\\"\"]");
+}
+
+static void a_request_time_after_combined_goes_to_extra_not_to_request_time(void **state)
+{
+	(void)state;
+	struct file_rows rows;
+
+	read_all("request_time.log", NULL, &rows);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.error[0], "");
+	assert_string_equal(rows.status[1], "504");
+	assert_string_equal(rows.agent[0], "curl/8.5.0");
+	/* Without a name, 0.154 might be $request_time or
+	 * $upstream_response_time: it stays text in extra. */
+	assert_string_equal(rows.extra[0], "[\"0.154\"]");
+	assert_string_equal(rows.request_time[0], "NULL");
+	assert_string_equal(rows.extra[1], "[\"60.001\"]");
+}
+
+static void trailing_fields_plain_or_quoted_and_garbage_is_an_error(void **state)
+{
+	(void)state;
+	struct file_rows rows;
+
+	read_all("two_trailing.log", NULL, &rows);
+	assert_int_equal(rows.n, 7);
+	assert_string_equal(rows.extra[0], "[\"0.031\",\"0.030\"]");
+	assert_string_equal(rows.extra[1], "[\"0.000\",null]");
+	assert_string_equal(rows.extra[2], "[\"10.1.1.1:8080\",\"0.012\"]");
+	/* A line with no more fields in the same file: plain combined. */
+	assert_string_equal(rows.error[3], "");
+	assert_string_equal(rows.extra[3], "NULL");
+	assert_string_equal(rows.agent[3], "curl/8.5.0");
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(rows.error[i], "");
+	assert_string_equal(rows.error[4],
+			    "not space-separated fields after http_user_agent: 'junk\"here'");
+	assert_string_equal(rows.error[5],
+			    "not space-separated fields after http_user_agent: 'garbage'");
+	assert_string_equal(rows.error[6],
+			    "not space-separated fields after http_user_agent: '\"unterminated'");
+}
+
+static void common_followed_by_a_field_is_detected_too(void **state)
+{
+	(void)state;
+	struct file_rows rows;
+
+	read_all("common_extra.log", NULL, &rows);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.error[0], "");
+	assert_string_equal(rows.kind[0], "common");
+	assert_string_equal(rows.extra[0], "[\"0.002\"]");
+	assert_string_equal(rows.status[1], "304");
+	assert_string_equal(rows.extra[1], "[\"0.001\"]");
+}
+
+static void detection_refuses_what_follows_the_agent_when_it_is_not_fields(void **state)
+{
+	(void)state;
+	char err[AL_ERR_MAX];
+	struct al_log *log = al_log_new(NULL, err, sizeof(err));
+	struct al_row row;
+	const char *garbage =
+		"192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"ua\"x y";
+	const char *raw_quote =
+		"192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" "
+		"\"Mozilla \"x\" y\"";
+
+	assert_non_null(log);
+	/* First line: no format can be told. */
+	assert_int_equal(al_log_parse(log, garbage, strlen(garbage), &row), 1);
+	assert_string_equal(row.error, "not a combined, common or W3C log line: give the format "
+				       "as the second argument (an nginx log_format or Apache "
+				       "LogFormat string)");
+	/* A raw quote in a user agent (nginx writes \x22, Apache \"): with
+	 * detection it ends the agent, so the rest is not fields... */
+	assert_int_equal(al_log_parse(log, raw_quote, strlen(raw_quote), &row), 1);
+	al_log_free(log);
+	/* ... while the format given as combined reads the agent to the
+	 * line's last quote. */
+	struct parsed *p = parse_with("combined", raw_quote);
+	assert_null(p->row.error);
+	assert_string_equal(col(p, AL_USER_AGENT), "Mozilla \"x\" y");
+	assert_string_equal(col(p, AL_EXTRA), "NULL");
 }
 
 /* ---- bytes of a line ---- */
@@ -715,6 +853,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(w3c_data_before_any_fields_line_is_an_error),
 		cmocka_unit_test(without_a_format_combined_and_common_are_detected),
 		cmocka_unit_test(a_file_in_no_known_format_gives_rows_that_say_so),
+		cmocka_unit_test(centos_main_is_combined_with_the_forwarded_for_in_extra),
+		cmocka_unit_test(a_request_time_after_combined_goes_to_extra_not_to_request_time),
+		cmocka_unit_test(trailing_fields_plain_or_quoted_and_garbage_is_an_error),
+		cmocka_unit_test(common_followed_by_a_field_is_detected_too),
+		cmocka_unit_test(detection_refuses_what_follows_the_agent_when_it_is_not_fields),
 		cmocka_unit_test(nul_and_invalid_utf8_are_found_where_they_are),
 		cmocka_unit_test(clf_times_become_iso8601_with_the_offset),
 		cmocka_unit_test(crlf_is_stripped_and_a_last_line_needs_no_newline),

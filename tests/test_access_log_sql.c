@@ -339,6 +339,46 @@ static void a_view_or_trigger_cannot_call_it(void **state)
 }
 
 
+static void combined_followed_by_more_fields_is_detected_with_them_in_extra(void **state)
+{
+	sqlite3 *db = *state;
+
+	/* RHEL's nginx "main": combined + "$http_x_forwarded_for". */
+	assert_string_equal(
+		rows(db, "SELECT rowid, status, user_agent, extra ->> 0, request_time "
+			 "FROM access_log('@/centos_main.log')"),
+		"1|200|curl/7.76.1|NULL|NULL\n"
+		"2|200|Mozilla/5.0 (X11; Linux x86_64)|203.0.113.9|NULL\n"
+		"3|302|Agent \"q\"|198.51.100.7, 10.0.0.1|NULL\n"
+		"4|404|curl/7.76.1|\"spoofed\"|NULL");
+	/* combined + $request_time: a number as text, for the user to name. */
+	assert_string_equal(
+		rows(db, "SELECT extra, typeof(extra ->> 0), round(CAST(extra ->> 0 AS REAL) * 1000), "
+			 "request_time FROM access_log('@/request_time.log')"),
+		"[\"0.154\"]|text|154.0|NULL\n"
+		"[\"60.001\"]|text|60001.0|NULL");
+	/* Two fields, plain or quoted; garbage after the agent is an error. */
+	assert_string_equal(
+		rows(db, "SELECT rowid, extra ->> 0, extra ->> 1, json_array_length(extra), "
+			 "coalesce(error, 'ok') FROM access_log('@/two_trailing.log')"),
+		"1|0.031|0.030|2|ok\n"
+		"2|0.000|NULL|2|ok\n"
+		"3|10.1.1.1:8080|0.012|2|ok\n"
+		"4|NULL|NULL|NULL|ok\n"
+		"5|NULL|NULL|NULL|not space-separated fields after http_user_agent: 'junk\"here'\n"
+		"6|NULL|NULL|NULL|not space-separated fields after http_user_agent: 'garbage'\n"
+		"7|NULL|NULL|NULL|not space-separated fields after http_user_agent: '\"unterminated'");
+	assert_string_equal(rows(db, "SELECT extra ->> 0, bytes FROM access_log('@/common_extra.log')"),
+			    "0.002|612\n0.001|NULL");
+	/* Given as 'combined', the format is what it says: a line with more
+	 * fields is read the old way (the last field runs to the last quote)
+	 * or refused. */
+	assert_string_equal(
+		rows(db, "SELECT user_agent, extra FROM access_log('@/centos_main.log', 'combined') "
+			 "WHERE rowid = 2"),
+		"Mozilla/5.0 (X11; Linux x86_64)\" \"203.0.113.9|NULL");
+}
+
 /* ---- Files that misbehave ---------------------------------------------- */
 
 /* A directory of its own for a test's files, removed at its end. */
@@ -759,6 +799,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(group_by_status_needs_no_sorter_and_gives_the_same_groups),
 		cmocka_unit_test(rowids_stay_exact_when_read_only_in_some_groups),
 		cmocka_unit_test(a_view_or_trigger_cannot_call_it),
+		cmocka_unit_test(combined_followed_by_more_fields_is_detected_with_them_in_extra),
 		cmocka_unit_test(an_empty_file_gives_no_rows_and_no_error),
 		cmocka_unit_test(dev_null_gives_no_rows),
 		cmocka_unit_test(a_directory_is_an_error_naming_it),

@@ -217,7 +217,8 @@ static const struct query nofile_queries[] = {
 	{ "SELECT count(*) FROM access_log(?1)", SQLITE_ERROR }, /* no such table */
 };
 
-/* The log access_log() reads: combined lines, one that does not parse. */
+/* The log access_log() reads: combined lines, one that does not parse, one
+ * with more fields. */
 static const char log_lines[] =
 	"192.0.2.10 - - [25/Nov/2026:23:42:16 +0000] \"GET /index.html?lang=en HTTP/1.1\" "
 	"200 612 \"-\" \"curl/7.88.1\"\n"
@@ -226,7 +227,10 @@ static const char log_lines[] =
 	"2001:db8::1 - - [25/Nov/2026:23:42:18 -0530] \"GET /caf\\xC3\\xA9 HTTP/1.1\" "
 	"404 153 \"-\" \"Agent \\x22q\\x22\"\n"
 	"this line is not a log line\n"
-	"192.0.2.12 - - [25/Nov/2026:23:42:19 +0000] \"GET /old HTTP/1.1\" 403 0 \"-\" \"-\"\r\n";
+	"192.0.2.12 - - [25/Nov/2026:23:42:19 +0000] \"GET /old HTTP/1.1\" 403 0 \"-\" \"-\"\r\n"
+	/* More fields after combined: extra is a JSON array. */
+	"192.0.2.13 - - [25/Nov/2026:23:42:20 +0000] \"GET /xff HTTP/1.1\" 200 5 \"-\" \"ua\" "
+	"\"203.0.113.9\" 0.154\n";
 /* A W3C log: its formats come from "#Fields:" lines, one of them mid-file. */
 static const char w3c_lines[] =
 	"#Software: Microsoft Internet Information Services 10.0\n"
