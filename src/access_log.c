@@ -940,6 +940,16 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+/* Only digits, however many: a fraction of a second is not a number we
+ * compute with, so it cannot overflow one. */
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
 static int month_of(const char *s)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -1038,7 +1048,7 @@ static bool parse_w3c_time(const char *s, size_t len, struct al_row *r)
 	r->tz_minutes = 0;
 	r->time_frac_len = 0;
 	if (len > 8) {
-		if (s[8] != '.' || len == 9 || digits(s + 9, (int)len - 9) < 0)
+		if (s[8] != '.' || !all_digits(s + 9, len - 9))
 			return false;
 		r->time_frac_off = (uint32_t)(s - r->line) + 8;
 		r->time_frac_len = (uint32_t)len - 8;

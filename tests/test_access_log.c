@@ -352,6 +352,27 @@ static void w3c_line_fills_columns_in_utc_with_the_query_in_the_path(void **stat
 			    "{\"s-ip\":\"10.0.0.5\",\"s-port\":\"443\",\"sc-win32-status\":\"5\"}");
 }
 
+static void w3c_a_long_fraction_of_a_second_is_cut_not_computed(void **state)
+{
+	(void)state;
+	struct parsed *p = parse_with("combined", "x"); /* for its buffers */
+	char err[AL_ERR_MAX];
+	const char *fields = "date time cs-uri-stem sc-status";
+
+	al_format_free(p->f);
+	p->f = al_format_w3c(fields, strlen(fields), err, sizeof(err));
+	assert_non_null(p->f);
+	/* Found by fuzz_log_line under UBSan: the fraction's digits were
+	 * summed into an int, which overflowed. */
+	const char *line = "2026-11-25 00:00:02.16666666666666666666666 /a 200";
+	assert_int_equal(al_parse_line(p->f, line, strlen(line), &p->row), 0);
+	assert_string_equal(col(p, AL_TIME), "2026-11-25T00:00:02.166666666+00:00");
+	const char *bad = "2026-11-25 00:00:02.1x /a 200";
+	assert_int_equal(al_parse_line(p->f, bad, strlen(bad), &p->row), 1);
+	const char *empty = "2026-11-25 00:00:02. /a 200";
+	assert_int_equal(al_parse_line(p->f, empty, strlen(empty), &p->row), 1);
+}
+
 static void w3c_plus_in_a_user_agent_is_a_space_and_double_plus_keeps_one(void **state)
 {
 	(void)state;
@@ -847,6 +868,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(extra_is_valid_json_whatever_the_bytes),
 		cmocka_unit_test(unknown_formats_are_refused_with_their_name),
 		cmocka_unit_test(w3c_line_fills_columns_in_utc_with_the_query_in_the_path),
+		cmocka_unit_test(w3c_a_long_fraction_of_a_second_is_cut_not_computed),
 		cmocka_unit_test(w3c_plus_in_a_user_agent_is_a_space_and_double_plus_keeps_one),
 		cmocka_unit_test(w3c_prefers_cs_host_to_s_sitename_for_vhost),
 		cmocka_unit_test(w3c_fields_may_change_in_the_middle_of_a_file),
