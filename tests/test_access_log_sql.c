@@ -23,7 +23,7 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
-int sqlite3_httpstatus_init(sqlite3 *db, char **err, const void *api);
+#include "sqlite3_http_status.h"
 
 static const char *logs_dir = "tests/logs";
 

@@ -42,8 +42,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-int sqlite3_httpstatus_init(sqlite3 *db, char **err, const void *api);
-int sqlite3_httpstatus_nofile_init(sqlite3 *db, char **err, const void *api);
+#include "sqlite3_http_status.h"
 
 /* The allocator ----------------------------------------------------------- */
 
@@ -323,7 +322,7 @@ static void query(sqlite3 *db, const char *sql, struct outcome *out)
 		snprintf(out->message, sizeof(out->message), "%s", sqlite3_errmsg(db));
 }
 
-typedef int init_fn(sqlite3 *, char **, const void *);
+typedef int init_fn(sqlite3 *, char **, const sqlite3_api_routines *);
 
 static void init(sqlite3 *db, init_fn *fn, struct outcome *out)
 {
