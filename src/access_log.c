@@ -1574,6 +1574,23 @@ static void json_string(struct al_buf *b, const char *s, size_t n)
 	b->n = (size_t)(o - b->p);
 }
 
+/* A field's value in JSON: null for "-", else its decoded text as a string.
+ * The decoded copy goes to scratch at dec_at, past the JSON being built. */
+static void append_json_field(const struct al_format *f, const char *s,
+			      size_t n, struct al_buf *scratch, size_t dec_at)
+{
+	if (is_dash(s, n)) {
+		memcpy(scratch->p + scratch->n, "null", 4);
+		scratch->n += 4;
+		return;
+	}
+	if (needs_decoding(f, K_TEXT, s, n)) {
+		n = al_decode_apache(s, n, scratch->p + dec_at);
+		s = scratch->p + dec_at;
+	}
+	json_string(scratch, s, n);
+}
+
 /* The fields after a detected combined or common line, which have no
  * names: a JSON array of their texts, quotes removed, escapes decoded,
  * "-" as null; NULL when the line has none. */
@@ -1602,16 +1619,7 @@ static int trailing_value(const struct al_format *f, const struct al_row *row,
 			s++;
 			n -= 2;
 		}
-		if (is_dash(s, n)) {
-			memcpy(scratch->p + scratch->n, "null", 4);
-			scratch->n += 4;
-			continue;
-		}
-		if (needs_decoding(f, K_TEXT, s, n)) {
-			n = al_decode_apache(s, n, scratch->p + dec_at);
-			s = scratch->p + dec_at;
-		}
-		json_string(scratch, s, n);
+		append_json_field(f, s, n, scratch, dec_at);
 	}
 	scratch->p[scratch->n++] = ']';
 	out->type = AL_TEXT;
@@ -1654,16 +1662,7 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 		first = false;
 		json_string(scratch, fd->name, strlen(fd->name));
 		scratch->p[scratch->n++] = ':';
-		if (is_dash(s, n)) {
-			memcpy(scratch->p + scratch->n, "null", 4);
-			scratch->n += 4;
-			continue;
-		}
-		if (needs_decoding(f, K_TEXT, s, n)) {
-			n = al_decode_apache(s, n, scratch->p + dec_at);
-			s = scratch->p + dec_at;
-		}
-		json_string(scratch, s, n);
+		append_json_field(f, s, n, scratch, dec_at);
 	}
 	scratch->p[scratch->n++] = '}';
 	out->type = AL_TEXT;
