@@ -23,31 +23,9 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
-#include "sqlite3_http_status.h"
+#include "extension_fixture.h"
 
 static const char *logs_dir = "tests/logs";
-
-static int open_db(void **state)
-{
-	sqlite3 *db;
-	char *err = NULL;
-
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-		return -1;
-	if (sqlite3_httpstatus_init(db, &err, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s\n", err ? err : "init failed");
-		sqlite3_free(err);
-		sqlite3_close(db);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int close_db(void **state)
-{
-	return sqlite3_close(*state) == SQLITE_OK ? 0 : -1;
-}
 
 /* SQL with "@/" replaced by the logs directory and a slash. */
 static char *sql_of(const char *sql)

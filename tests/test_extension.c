@@ -13,28 +13,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "sqlite3_http_status.h"
-
-static int open_db(void **state)
-{
-	sqlite3 *db;
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-		return -1;
-	char *err = NULL;
-	if (sqlite3_httpstatus_init(db, &err, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s\n", err ? err : "init failed");
-		sqlite3_free(err);
-		sqlite3_close(db);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int close_db(void **state)
-{
-	return sqlite3_close(*state) == SQLITE_OK ? 0 : -1;
-}
+#include "extension_fixture.h"
 
 /* The single value of a one-row, one-column query, as text; "NULL" for NULL. */
 static char *query(sqlite3 *db, const char *sql)
