@@ -1791,6 +1791,11 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		log->given_w3c = true;
 	} else {
 		rc = compile_format(spec, &log->given, err, errlen);
+		/* Named, they read what detection reads: trailing fields go to
+		 * extra instead of into the user agent. */
+		if (rc == AL_OK &&
+		    (strcmp(spec, "combined") == 0 || strcmp(spec, "common") == 0))
+			log->given->trailing = true;
 	}
 	if (rc != AL_OK) {
 		al_log_free(log);

@@ -21,8 +21,8 @@
  * reason in plain words) and every column NULL; its text stays available.
  *
  * Detection, when no format is given, per file, from its first line that
- * tells: a "#" directive means W3C; else combined, else common, each
- * possibly followed by more fields, as nginx's "main" on RHEL adds
+ * tells: a "#" directive means W3C; else combined, else common. These two,
+ * detected or named, may be followed by more fields, as nginx's "main" on RHEL adds
  * "$http_x_forwarded_for" and many configurations $request_time or
  * $upstream_response_time:
  *   - the user agent (combined) ends at its first unescaped '"' (nginx
