@@ -27,14 +27,7 @@
 
 #include "access_log.h"
 
-#define CHECK(cond)                                                            \
-	do {                                                                       \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,          \
-			        __LINE__, #cond);                                          \
-			abort();                                                           \
-		}                                                                      \
-	} while (0)
+#include "fuzz_check.h"
 
 /* NULL: detect; FIRST_LINE: the input's first line is the format. */
 static const char FIRST_LINE[] = "";

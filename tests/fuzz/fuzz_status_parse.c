@@ -21,14 +21,7 @@
 
 #include "http_status.h"
 
-#define CHECK(cond)                                                            \
-	do {                                                                       \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,          \
-			        __LINE__, #cond);                                          \
-			abort();                                                           \
-		}                                                                      \
-	} while (0)
+#include "fuzz_check.h"
 
 /* A code as hs_make_code() defines it. */
 static void check_code(struct hs_code code)
