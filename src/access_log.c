@@ -41,6 +41,7 @@ enum al_kind {
 	K_REQUEST,  /* "METHOD target PROTOCOL" */
 	K_TIME_CLF, /* 25/Nov/2026:23:42:16 +0000, in [] for Apache's %t */
 	K_TIME_ISO, /* 2026-11-25T23:42:16+00:00 */
+	K_TIME_EPOCH, /* nginx $msec: 1764114136.123, seconds since 1970, UTC */
 	K_W3C_DATE, /* 2026-11-25 */
 	K_W3C_TIME, /* 23:42:16, UTC */
 	K_STATUS,
@@ -174,6 +175,7 @@ static int kind_col(enum al_kind kind, int col)
 	case K_REQUEST: return AL_METHOD;
 	case K_TIME_CLF:
 	case K_TIME_ISO:
+	case K_TIME_EPOCH:
 	case K_W3C_DATE: return AL_TIME;
 	case K_STATUS: return AL_STATUS;
 	case K_SUBSTATUS: return AL_SUBSTATUS;
@@ -302,6 +304,7 @@ static const struct name_map NGINX_VARS[] = {
 	{"remote_user", K_TEXT, AL_REMOTE_USER},
 	{"time_local", K_TIME_CLF, AL_TIME},
 	{"time_iso8601", K_TIME_ISO, AL_TIME},
+	{"msec", K_TIME_EPOCH, AL_TIME},
 	{"request", K_REQUEST, AL_METHOD},
 	{"request_method", K_TEXT, AL_METHOD},
 	{"request_uri", K_TEXT, AL_PATH},
@@ -1026,6 +1029,52 @@ static bool parse_iso_time(const char *s, size_t len, struct al_row *r)
 	return time_in_range(r);
 }
 
+/* nginx's $msec: "1764114136.123", seconds since 1970-01-01 in UTC with
+ * their milliseconds. The date comes from the day count by the proleptic
+ * Gregorian calendar (H. Hinnant's civil_from_days). */
+static bool parse_epoch_time(const char *s, size_t len, struct al_row *r)
+{
+	/* Year 10000 starts here: the ISO text has four digits of year. */
+	const int64_t limit = INT64_C(253402300800);
+	int64_t secs = 0;
+	size_t i = 0;
+
+	while (i < len && s[i] >= '0' && s[i] <= '9') {
+		secs = secs * 10 + (s[i] - '0');
+		if (secs >= limit)
+			return false;
+		i++;
+	}
+	if (i == 0)
+		return false;
+	r->time_frac_len = 0;
+	if (i < len && s[i] == '.') {
+		size_t dot = i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == dot + 1)
+			return false;
+		r->time_frac_off = (uint32_t)(s - r->line) + (uint32_t)dot;
+		r->time_frac_len = (uint32_t)(i - dot);
+	}
+	if (i != len)
+		return false;
+
+	int64_t days = secs / 86400 + 719468, rem = secs % 86400;
+	int64_t era = days / 146097, doe = days - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	r->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	r->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	r->year = (int)(yoe + era * 400 + (r->month <= 2));
+	r->hour = (int)(rem / 3600);
+	r->minute = (int)(rem / 60 % 60);
+	r->second = (int)(rem % 60);
+	r->tz_minutes = 0;
+	return time_in_range(r);
+}
+
 static bool parse_w3c_date(const char *s, size_t len, struct al_row *r)
 {
 	if (len != 10 || s[4] != '-' || s[7] != '-')
@@ -1292,6 +1341,11 @@ static int check_field(const struct al_format *f, int i, const char *s,
 		return 0;
 	case K_TIME_ISO:
 		if (!parse_iso_time(s, n, row))
+			return row_error(row, "%s is not a time: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	case K_TIME_EPOCH:
+		if (!parse_epoch_time(s, n, row))
 			return row_error(row, "%s is not a time: '%.*s'",
 					 fd->name, n > 40 ? 40 : (int)n, s);
 		return 0;
@@ -1711,6 +1765,7 @@ int al_value(const struct al_format *f, const struct al_row *row,
 		return 0;
 	case K_TIME_CLF:
 	case K_TIME_ISO:
+	case K_TIME_EPOCH:
 	case K_W3C_DATE:
 		/* A W3C date alone is not a time of day. */
 		if (fd->kind == K_W3C_DATE && f->w3c_time_field < 0)

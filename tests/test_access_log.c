@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <cmocka.h>
@@ -248,6 +249,46 @@ static void nginx_time_iso8601_is_kept_with_its_offset(void **state)
 				      "2026-11-25T23:42:16+02:00 200");
 	assert_null(p->row.error);
 	assert_string_equal(col(p, AL_TIME), "2026-11-25T23:42:16+02:00");
+}
+
+static void nginx_msec_is_a_utc_time_with_its_milliseconds(void **state)
+{
+	(void)state;
+	struct parsed *p = parse_with("$msec $status", "1764114136.123 200");
+	assert_null(p->row.error);
+	assert_string_equal(col(p, AL_TIME), "2025-11-25T23:42:16.123+00:00");
+	p = parse_with("$msec $status", "0.000 200");
+	assert_string_equal(col(p, AL_TIME), "1970-01-01T00:00:00.000+00:00");
+	/* 2000-02-29 and 2100-03-01 (2100 is no leap year) */
+	p = parse_with("$msec $status", "951782400 200");
+	assert_string_equal(col(p, AL_TIME), "2000-02-29T00:00:00+00:00");
+	p = parse_with("$msec $status", "4107542400 200");
+	assert_string_equal(col(p, AL_TIME), "2100-03-01T00:00:00+00:00");
+	p = parse_with("$msec $status", "253402300799.999 200");
+	assert_string_equal(col(p, AL_TIME), "9999-12-31T23:59:59.999+00:00");
+	p = parse_with("$msec $status", "253402300800 200");
+	assert_string_equal(p->row.error, "msec is not a time: '253402300800'");
+	p = parse_with("$msec $status", "17641141x6.123 200");
+	assert_string_equal(p->row.error, "msec is not a time: '17641141x6.123'");
+	p = parse_with("$msec $status", "1764114136. 200");
+	assert_string_equal(p->row.error, "msec is not a time: '1764114136.'");
+}
+
+static void nginx_msec_agrees_with_gmtime_from_1970_to_9999(void **state)
+{
+	(void)state;
+	char line[64], want[64];
+	for (int64_t t = 0; t < INT64_C(253402300800); t += 7777777) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		assert_non_null(gmtime_r(&tt, &tm));
+		assert_true(strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S+00:00", &tm) > 0);
+		snprintf(line, sizeof(line), "%lld 200", (long long)t);
+		struct parsed *p = parse_with("$msec $status", line);
+		if (strcmp(col(p, AL_TIME), want) != 0)
+			fail_msg("$msec %lld: got %s, gmtime says %s", (long long)t,
+				 col(p, AL_TIME), want);
+	}
 }
 
 static void nginx_escape_json_is_understood(void **state)
@@ -861,6 +902,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(trailing_text_after_the_last_field_is_an_error),
 		cmocka_unit_test(nginx_log_format_maps_known_variables_and_keeps_the_rest_in_extra),
 		cmocka_unit_test(nginx_time_iso8601_is_kept_with_its_offset),
+		cmocka_unit_test(nginx_msec_is_a_utc_time_with_its_milliseconds),
+		cmocka_unit_test(nginx_msec_agrees_with_gmtime_from_1970_to_9999),
 		cmocka_unit_test(nginx_escape_json_is_understood),
 		cmocka_unit_test(apache_logformat_maps_directives_like_nginx_names_them),
 		cmocka_unit_test(apache_percent_T_is_seconds_and_query_joins_the_path),
