@@ -85,12 +85,12 @@ static bool code_from_args(sqlite3_context *ctx, int argc, sqlite3_value **argv,
 	return substatus > 0 && hs_make_code(out->status, substatus, out);
 }
 
-static void result_static_text(sqlite3_context *ctx, const char *text, int len)
+void hs_result_static_text(sqlite3_context *ctx, const char *text)
 {
 	if (text == NULL)
 		sqlite3_result_null(ctx);
 	else
-		sqlite3_result_text(ctx, text, len, SQLITE_STATIC);
+		sqlite3_result_text(ctx, text, -1, SQLITE_STATIC);
 }
 
 static void http_reason_func(sqlite3_context *ctx, int argc,
@@ -115,7 +115,7 @@ static void http_class_func(sqlite3_context *ctx, int argc,
 {
 	struct hs_code code;
 	if (code_from_args(ctx, argc, argv, &code))
-		result_static_text(ctx, hs_class_name(code.status), -1);
+		hs_result_static_text(ctx, hs_class_name(code.status));
 }
 
 static void http_description_func(sqlite3_context *ctx, int argc,
@@ -126,7 +126,7 @@ static void http_description_func(sqlite3_context *ctx, int argc,
 		return;
 	const struct hs_entry *e = hs_lookup_or_major(code);
 	if (e != NULL)
-		result_static_text(ctx, e->description, -1);
+		hs_result_static_text(ctx, e->description);
 }
 
 static void http_code_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)

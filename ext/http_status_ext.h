@@ -22,6 +22,9 @@ int hs_vtab_connect(sqlite3 *db, const char *schema, int safety,
                     sqlite3_vtab **out);
 int hs_vtab_disconnect(sqlite3_vtab *vtab);
 
+/* A constant string as the result, or NULL for a NULL pointer. */
+void hs_result_static_text(sqlite3_context *ctx, const char *text);
+
 int hs_register_functions(sqlite3 *db);
 int hs_register_reference_tables(sqlite3 *db);
 int access_log_register(sqlite3 *db);

@@ -110,12 +110,6 @@ static int ref_best_index_scan(sqlite3_vtab *vtab, sqlite3_index_info *info)
 	return SQLITE_OK;
 }
 
-static void result_text_or_null(sqlite3_context *ctx, const char *text)
-{
-	if (text != NULL)
-		sqlite3_result_text(ctx, text, -1, SQLITE_STATIC);
-}
-
 static void result_flag_or_null(sqlite3_context *ctx, int status, bool flag)
 {
 	if (status != HS_NO_RESPONSE)
@@ -312,22 +306,22 @@ static int status_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		sqlite3_result_text(ctx, e->reason, e->reason_len, SQLITE_STATIC);
 		break;
 	case STATUS_CLASS:
-		result_text_or_null(ctx, hs_class_name(status));
+		hs_result_static_text(ctx, hs_class_name(status));
 		break;
 	case STATUS_DESCRIPTION:
-		result_text_or_null(ctx, e->description);
+		hs_result_static_text(ctx, e->description);
 		break;
 	case STATUS_SOURCE:
-		result_text_or_null(ctx, e->source);
+		hs_result_static_text(ctx, e->source);
 		break;
 	case STATUS_REFERENCE:
-		result_text_or_null(ctx, e->reference);
+		hs_result_static_text(ctx, e->reference);
 		break;
 	case STATUS_LIFECYCLE:
-		result_text_or_null(ctx, hs_lifecycle_name(e->lifecycle));
+		hs_result_static_text(ctx, hs_lifecycle_name(e->lifecycle));
 		break;
 	case STATUS_EXPIRES:
-		result_text_or_null(ctx, e->expires);
+		hs_result_static_text(ctx, e->expires);
 		break;
 	case STATUS_INTERIM:
 		result_flag_or_null(ctx, status, hs_is_interim(status));
@@ -342,10 +336,10 @@ static int status_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		sqlite3_result_int(ctx, e->retry_basis != NULL);
 		break;
 	case STATUS_RETRY_BASIS:
-		result_text_or_null(ctx, e->retry_basis);
+		hs_result_static_text(ctx, e->retry_basis);
 		break;
 	case STATUS_REQUIRED_HEADER:
-		result_text_or_null(ctx, e->required_header);
+		hs_result_static_text(ctx, e->required_header);
 		break;
 	}
 	return SQLITE_OK;
@@ -480,7 +474,7 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 	}
 	switch ((enum phrase_column)column) {
 	case PHRASE_CODE:
-		result_text_or_null(ctx, e != NULL ? e->code : NULL);
+		hs_result_static_text(ctx, e != NULL ? e->code : NULL);
 		break;
 	case PHRASE_STATUS:
 		sqlite3_result_int(ctx, p != NULL ? p->status : e->status);
@@ -500,13 +494,13 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		                    SQLITE_STATIC);
 		break;
 	case PHRASE_SOURCE:
-		result_text_or_null(ctx, p != NULL ? p->source : e->source);
+		hs_result_static_text(ctx, p != NULL ? p->source : e->source);
 		break;
 	case PHRASE_REFERENCE:
-		result_text_or_null(ctx, p != NULL ? p->reference : e->reference);
+		hs_result_static_text(ctx, p != NULL ? p->reference : e->reference);
 		break;
 	case PHRASE_DESCRIPTION:
-		result_text_or_null(ctx, p != NULL ? p->description : e->description);
+		hs_result_static_text(ctx, p != NULL ? p->description : e->description);
 		break;
 	}
 	return SQLITE_OK;
