@@ -73,6 +73,7 @@ enum {
 	ARG_PATTERN = 1,
 	ARG_FORMAT = 2,
 	GROUPED_BY_STATUS = 4,
+	NO_FILE = 8, /* a plan without the path: an error if ever run */
 };
 
 /* Group slots: 0 for a NULL status, 1 + status for 0..999. */
@@ -114,6 +115,7 @@ static int log_connect(sqlite3 *db, void *aux, int argc,
 
 static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 {
+	(void)vtab;
 	int arg[2] = {-1, -1};
 	int unusable = 0, idxNum = 0;
 
@@ -133,12 +135,17 @@ static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 	 * planner for another join order. */
 	if (unusable & ~idxNum)
 		return SQLITE_CONSTRAINT;
+	/*
+	 * The planner also asks about plans that lack the path, such as one
+	 * per term of an OR. Failing here would abort the whole statement;
+	 * a prohibitive cost lets the planner choose a plan with the path,
+	 * and xFilter reports the error only if no such plan exists.
+	 */
 	if (arg[0] < 0) {
-		sqlite3_free(vtab->zErrMsg);
-		vtab->zErrMsg = sqlite3_mprintf(
-			"access_log() needs a file: "
-			"access_log('/var/log/nginx/access.log' [, format])");
-		return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+		info->idxNum = NO_FILE;
+		info->estimatedCost = 1e300;
+		info->estimatedRows = INT64_MAX;
+		return SQLITE_OK;
 	}
 	int n = 0;
 	for (int j = 0; j < 2; j++) {
@@ -393,6 +400,14 @@ static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 	int i = 0;
 
 	log_reset(cur);
+	if (idxNum & NO_FILE) {
+		sqlite3_vtab *vtab = cur->base.pVtab;
+		sqlite3_free(vtab->zErrMsg);
+		vtab->zErrMsg = sqlite3_mprintf(
+			"access_log() needs a file: "
+			"access_log('/var/log/nginx/access.log' [, format])");
+		return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+	}
 	const unsigned char *pattern =
 		idxNum & ARG_PATTERN ? sqlite3_value_text(argv[i++]) : NULL;
 	const unsigned char *format =

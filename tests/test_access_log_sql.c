@@ -267,6 +267,25 @@ static void arguments_may_come_from_another_table(void **state)
 		"combined|6\ncommon|2");
 }
 
+static void or_terms_in_where_read_the_file_once_and_filter(void **state)
+{
+	sqlite3 *db = *state;
+
+	/* The planner asks about a plan per OR term, without the path: such
+	 * a plan must be priced out, not fail the statement. */
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('@/combined.log') "
+				     "WHERE status = 404 OR status = 201"),
+			    rows(db, "SELECT count(*) FROM access_log('@/combined.log') "
+				     "WHERE status IN (404, 201)"));
+	assert_string_equal(rows(db, "SELECT group_concat(rowid) FROM access_log('@/combined.log') "
+				     "WHERE rowid = 2 OR rowid = 5"),
+			    "2,5");
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('@/combined.log') "
+				     "WHERE (status >= 500 OR status < 300) AND (path LIKE '/api%' OR method = 'POST')"),
+			    rows(db, "SELECT count(*) FROM access_log('@/combined.log') "
+				     "WHERE +status NOT BETWEEN 300 AND 499 AND (+path LIKE '/api%' OR +method = 'POST')"));
+}
+
 static void group_by_status_needs_no_sorter_and_gives_the_same_groups(void **state)
 {
 	sqlite3 *db = *state;
@@ -781,6 +800,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(an_unknown_format_is_an_error_naming_it),
 		cmocka_unit_test(a_path_is_required_and_a_null_path_reads_nothing),
 		cmocka_unit_test(arguments_may_come_from_another_table),
+		cmocka_unit_test(or_terms_in_where_read_the_file_once_and_filter),
 		cmocka_unit_test(group_by_status_needs_no_sorter_and_gives_the_same_groups),
 		cmocka_unit_test(rowids_stay_exact_when_read_only_in_some_groups),
 		cmocka_unit_test(a_view_or_trigger_cannot_call_it),
