@@ -79,8 +79,14 @@ enum {
 /* Group slots: 0 for a NULL status, 1 + status for 0..999. */
 #define STATUS_SLOTS 1001
 
+struct log_vtab {
+	sqlite3_vtab base;
+	sqlite3 *db;
+};
+
 struct log_cursor {
 	sqlite3_vtab_cursor base;
+	sqlite3_stmt *probe; /* "SELECT 1", stepped to learn of an interrupt */
 	char *pattern; /* the arguments, copied */
 	char *format;
 	char **paths;
@@ -110,7 +116,11 @@ static int log_connect(sqlite3 *db, void *aux, int argc,
 	(void)err;
 	/* It reads any file the process can: a hostile database must not
 	 * call it from a view or trigger that a victim's query then runs. */
-	return hs_vtab_connect(db, access_log_schema, SQLITE_VTAB_DIRECTONLY, out);
+	int rc = hs_vtab_connect(db, access_log_schema, SQLITE_VTAB_DIRECTONLY,
+				 sizeof(struct log_vtab), out);
+	if (rc == SQLITE_OK)
+		((struct log_vtab *)*out)->db = db;
+	return rc;
 }
 
 static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
@@ -216,6 +226,7 @@ static int log_close(sqlite3_vtab_cursor *base)
 {
 	struct log_cursor *cur = (struct log_cursor *)base;
 	log_reset(cur);
+	sqlite3_finalize(cur->probe);
 	al_buf_free(&cur->scratch);
 	sqlite3_free(cur);
 	return SQLITE_OK;
@@ -229,9 +240,30 @@ static int fail(struct log_cursor *cur, int al_rc, const char *msg)
 	 * report; the parser's message adds nothing to it. */
 	if (al_rc == AL_NOMEM)
 		return SQLITE_NOMEM;
+	if (al_rc == AL_INTERRUPTED)
+		return SQLITE_INTERRUPT;
 	sqlite3_free(vtab->zErrMsg);
 	vtab->zErrMsg = sqlite3_mprintf("access_log: %s", msg);
 	return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/*
+ * Whether sqlite3_interrupt() was called, for the reader to ask while it
+ * skips bytes that make no row (the rest of a line that never ends).
+ * SQLite 3.40 has no sqlite3_is_interrupted(), but a statement stepped
+ * while the connection is interrupted fails with SQLITE_INTERRUPT.
+ */
+static int interrupted(void *ctx)
+{
+	struct log_cursor *cur = ctx;
+	sqlite3 *db = ((struct log_vtab *)cur->base.pVtab)->db;
+
+	if (cur->probe == NULL &&
+	    sqlite3_prepare_v2(db, "SELECT 1", -1, &cur->probe, NULL) != SQLITE_OK)
+		return 0; /* out of memory: read on, as without the check */
+	int rc = sqlite3_step(cur->probe);
+	sqlite3_reset(cur->probe);
+	return rc == SQLITE_INTERRUPT;
 }
 
 /* Read the next line into cur->row, opening the next file at the end of
@@ -252,6 +284,7 @@ static int read_row(struct log_cursor *cur, bool *end)
 						sizeof(err));
 			if (rc != AL_OK)
 				return fail(cur, rc, err);
+			al_reader_set_cancel(cur->reader, interrupted, cur);
 			al_log_start_file(cur->log);
 		}
 		int rc = al_reader_next(cur->reader, &cur->line, err,
