@@ -637,10 +637,14 @@ static void lines_appended_after_a_file_was_read_to_its_end_wait_for_the_next_qu
 	tmp_remove(&t);
 }
 
-/* Every row "rowid|path|ok" with path "/rowid": whole lines of the file. */
+/* Every row "rowid|path|ok" with path "/rowid": whole lines of the file.
+ * Returns how many; no row at all fails. */
 static int check_whole_lines(const char *all)
 {
 	int n = 0;
+
+	if (*all == '\0')
+		fail_msg("no row: not even the lines before the damage came back");
 
 	for (const char *p = all; *p;) {
 		int rowid, path, used = 0;

@@ -1,0 +1,2 @@
+-- A false check.
+SELECT http_reason(404) = 'Found';

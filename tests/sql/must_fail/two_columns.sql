@@ -1,0 +1,2 @@
+-- Two columns in one row.
+SELECT 1, 1;
