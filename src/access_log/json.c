@@ -106,7 +106,7 @@ static int hex4(const unsigned char *p)
 static enum json_err u_escape(const unsigned char *p, const unsigned char *e,
 			      const unsigned char **next)
 {
-	int cp, lo;
+	int cp;
 
 	if (e - p < 6) {
 		for (const unsigned char *q = p + 2; q < e; q++)
@@ -136,7 +136,7 @@ static enum json_err u_escape(const unsigned char *p, const unsigned char *e,
 		}
 		if (q[0] != '\\' || q[1] != 'u')
 			return JSON_E_SURROGATE;
-		lo = hex4(q + 2);
+		int lo = hex4(q + 2);
 		if (lo < 0)
 			return JSON_E_SYNTAX;
 		if (lo < 0xDC00 || lo > 0xDFFF)
