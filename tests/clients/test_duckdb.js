@@ -1,6 +1,7 @@
 // DuckDB (through @duckdb/node-api) as a client of the reference's CSV files
-// and of access_log() rows exported as CSV: the tables it loads hold the
-// extension's rows, and a status-class report gives SQLite's answer.
+// and of access_log() rows exported as CSV, loaded with the README's recipes:
+// the tables it loads hold the extension's rows, and a status-class report
+// gives SQLite's answer.
 //
 // usage: node test_duckdb.js MODULE SOURCE_DIR
 //
@@ -65,17 +66,34 @@ async function main() {
   const duckRows = async (sql) => (await db.runAndReadAll(sql)).getRowObjectsJson();
   const literal = (text) => `'${text.replaceAll("'", "''")}'`;
 
-  // The README's recipe: code is TEXT ('403.14'), which DuckDB would
-  // otherwise read as a DOUBLE.
+  // The README's recipes, as written there but for the files' paths.
+  const readme = fs.readFileSync(path.join(sourceDir, 'README.md'), 'utf8');
+  const recipe = (start) => {
+    const found = readme.match(new RegExp(`${start.replace(/[()]/g, '\\$&')}[^\`\n]*;`));
+    if (!found) throw new Error(`README: no recipe starting with ${start}`);
+    return found[0];
+  };
+  const referenceRecipe = recipe("CREATE TABLE http_status AS FROM read_csv('sql/http_status.csv'");
+  const logRecipe = recipe("CREATE TABLE hits AS FROM read_csv('access.csv'");
+
+  // code is TEXT ('403.14'), which DuckDB would otherwise read as a DOUBLE.
   const keys = { http_status: 'code', http_status_class: 'digit', http_status_phrase: 'code, kind, reason, source' };
   for (const [table, key] of Object.entries(keys)) {
     const csv = path.join(sourceDir, 'sql', `${table}.csv`);
-    const types = table === 'http_status_class' ? '' : ", types = {'code': 'VARCHAR'}";
-    await db.run(`CREATE TABLE ${table} AS FROM read_csv(${literal(csv)}, header = true${types})`);
+    let sql = referenceRecipe.replace("'sql/http_status.csv'", literal(csv))
+      .replace('TABLE http_status ', `TABLE ${table} `);
+    if (table === 'http_status_class') sql = sql.replace(", types = {'code': 'VARCHAR'}", '');
+    await db.run(sql);
     expect(`${table} from CSV: the extension's rows`,
       asText(await duckRows(`SELECT * FROM ${table} ORDER BY ${key}`)),
       asText(sqliteRows(`SELECT * FROM ${table} ORDER BY ${key}`)));
   }
+
+  // The log recipe names the type of each column that is not TEXT: a column
+  // of NULLs could not tell DuckDB.
+  expect("README: the log recipe's types are access_log()'s columns that are not TEXT",
+    [...logRecipe.matchAll(/'(\w+)': '\w+'/g)].map((m) => ({ name: m[1] })),
+    sqliteRows("SELECT name FROM pragma_table_info('access_log') WHERE type <> 'TEXT'"));
 
   // A log exported from access_log() as CSV, read back by DuckDB, and one
   // report in both engines over the reference each one loaded.
@@ -85,19 +103,16 @@ async function main() {
            sum(l.bytes) AS bytes
       FROM log AS l LEFT JOIN http_status AS h ON h.status = l.status AND h.substatus IS NULL
      GROUP BY h.class ORDER BY h.class NULLS FIRST`;
-  // The exported columns keep access_log()'s declared types, which a column
-  // of NULLs could not tell DuckDB.
-  const duckType = { TEXT: 'VARCHAR', INTEGER: 'BIGINT', REAL: 'DOUBLE' };
-  const types = sqliteRows("SELECT name, type FROM pragma_table_info('access_log')")
-    .map(({ name, type }) => `'${name}': '${duckType[type]}'`).join(', ');
   for (const name of ['sample_reports.log', 'sample_reports_iis.log', 'bad.log']) {
     const log = path.join(sourceDir, 'tests', 'logs', name);
     const exported = path.join(tmp, `${name}.csv`);
     fs.writeFileSync(exported, execFileSync('sqlite3',
       ['-bail', '-csv', '-header', ':memory:', `.load ${module_}`,
        `SELECT * FROM access_log(${literal(log)})`], { maxBuffer: 64 << 20 }));
+    await db.run('DROP TABLE IF EXISTS hits');
+    await db.run(logRecipe.replace("'access.csv'", literal(exported)));
     expect(`status classes of ${name}: DuckDB over the exported rows, as SQLite`,
-      asText(await duckRows(report(`SELECT * FROM read_csv(${literal(exported)}, header = true, types = {${types}})`))),
+      asText(await duckRows(report('SELECT * FROM hits'))),
       asText(sqliteRows(report(`SELECT * FROM access_log(${literal(log)})`))));
   }
 

@@ -125,6 +125,11 @@ scenario() {
 	report_of_postgres > "$tmp/postgres_report.txt"
 	check "error rate per hour: same hours and numbers in PostgreSQL as in SQLite" \
 		"$(cat "$tmp/postgres_report.txt")" "$(cat "$tmp/sqlite_report.txt")"
+	# The README's query in PostgreSQL gives the same hours, requests and rates.
+	readme_query=$(awk '/^The reports then join the reference in PostgreSQL/ { s = 1; next }
+		s && /^```sql/ { i = 1; next } i && /^```/ { exit } i { print }' "$source_dir/README.md")
+	check "error rate per hour: the README's query" \
+		"$(ask_postgres -c "$readme_query")" "$(cut -d "$sep" -f 1,2,5 "$tmp/sqlite_report.txt")"
 	check "error rate per hour: every hour of the log" \
 		"$(wc -l < "$tmp/sqlite_report.txt")" \
 		"$(ask_sqlite "SELECT count(DISTINCT strftime('%Y-%m-%d %H', time)) FROM access_log('$log')")"
