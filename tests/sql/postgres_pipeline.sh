@@ -156,6 +156,10 @@ scenario() {
 	gzip -c "$sample" > "$tmp/whole.gz"
 	head -c $(($(wc -c < "$tmp/whole.gz") / 2)) "$tmp/whole.gz" > "$tmp/cut.log.gz"
 	check_refused "a gzip file cut short after some rows" "gzip data ends early" "$tmp/cut.log.gz"
+	printf '%s\n' '192.0.2.1 [25/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 a\x00b' > "$tmp/nul.log"
+	check_refused "a NUL character in extra, which jsonb cannot hold" \
+		"unsupported Unicode escape sequence" "$tmp/nul.log" \
+		'$remote_addr [$time_local] "$request" $status $body_bytes_sent $upstream_addr'
 	check_refused "a glob" "is not a file (one file per import, not a glob)" "$tmp/*.log"
 
 	[ "$resumes" = yes ] || return 0
