@@ -29,7 +29,7 @@ lines_of() { # newlines, plus a last line without one
 }
 ask_sqlite() {
 	sqlite3 -bail -batch -noheader -list -separator "$sep" -nullvalue '\N' :memory: \
-		".load $module" "$@"
+		".load '$module'" "$@"
 }
 ask_postgres() { psql -A -t -F "$sep" -P null='\N' "$@"; }
 sep=$(printf '\037')
