@@ -37,7 +37,7 @@ log_sql=$(sql_text "$log")
 format_sql=NULL
 [ $# -eq 2 ] && format_sql=$(sql_text "$2")
 
-ask_sqlite() { "$sqlite" -bail -batch -noheader -list :memory: ".load $module" "$@"; }
+ask_sqlite() { "$sqlite" -bail -batch -noheader -list :memory: ".load '$module'" "$@"; }
 psql() { "$psql_bin" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # The columns in access_log()'s order, typed for PostgreSQL. `line` keeps the

@@ -29,7 +29,7 @@ lines_of() { # newlines, plus a last line without one
 }
 ask_sqlite() {
 	sqlite3 -bail -batch -noheader -list -separator "$sep" -nullvalue '\N' :memory: \
-		".load $module" "$@"
+		".load '$module'" "$@"
 }
 ask_postgres() { psql -A -t -F "$sep" -P null='\N' "$@"; }
 sep=$(printf '\037')
@@ -125,6 +125,11 @@ scenario() {
 	report_of_postgres > "$tmp/postgres_report.txt"
 	check "error rate per hour: same hours and numbers in PostgreSQL as in SQLite" \
 		"$(cat "$tmp/postgres_report.txt")" "$(cat "$tmp/sqlite_report.txt")"
+	# The README's query in PostgreSQL gives the same hours, requests and rates.
+	readme_query=$(awk '/^The reports then join the reference in PostgreSQL/ { s = 1; next }
+		s && /^```sql/ { i = 1; next } i && /^```/ { exit } i { print }' "$source_dir/README.md")
+	check "error rate per hour: the README's query" \
+		"$(ask_postgres -c "$readme_query")" "$(cut -d "$sep" -f 1,2,5 "$tmp/sqlite_report.txt")"
 	check "error rate per hour: every hour of the log" \
 		"$(wc -l < "$tmp/sqlite_report.txt")" \
 		"$(ask_sqlite "SELECT count(DISTINCT strftime('%Y-%m-%d %H', time)) FROM access_log('$log')")"
@@ -151,6 +156,10 @@ scenario() {
 	gzip -c "$sample" > "$tmp/whole.gz"
 	head -c $(($(wc -c < "$tmp/whole.gz") / 2)) "$tmp/whole.gz" > "$tmp/cut.log.gz"
 	check_refused "a gzip file cut short after some rows" "gzip data ends early" "$tmp/cut.log.gz"
+	printf '%s\n' '192.0.2.1 [25/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 a\x00b' > "$tmp/nul.log"
+	check_refused "a NUL character in extra, which jsonb cannot hold" \
+		"unsupported Unicode escape sequence" "$tmp/nul.log" \
+		'$remote_addr [$time_local] "$request" $status $body_bytes_sent $upstream_addr'
 	check_refused "a glob" "is not a file (one file per import, not a glob)" "$tmp/*.log"
 
 	[ "$resumes" = yes ] || return 0
