@@ -59,7 +59,9 @@ static const char access_log_schema[] =
 	"  line TEXT HIDDEN,     -- the raw line (a BLOB when not valid UTF-8)\n"
 	"  error TEXT HIDDEN,    -- NULL when the line parsed, else why not\n"
 	"  file TEXT HIDDEN,     -- the file the row came from\n"
-	"  epoch REAL HIDDEN     -- time as Unix seconds (UTC); NULL when the row has no time\n"
+	"  epoch REAL HIDDEN,    -- time as Unix seconds (UTC); NULL when the row has no time\n"
+	"  byte_offset INTEGER HIDDEN, -- where the line starts in its file (in the decompressed text)\n"
+	"  inode INTEGER HIDDEN  -- the file's inode: tells a rotated file from the one that took its name\n"
 	")";
 
 enum {
@@ -69,6 +71,8 @@ enum {
 	COL_ERROR,
 	COL_FILE,
 	COL_EPOCH,
+	COL_BYTE_OFFSET,
+	COL_INODE,
 };
 
 /* idxNum bits: which arguments xFilter gets, in this order, and whether
@@ -132,6 +136,13 @@ struct log_cursor {
 	struct filter filter[MAX_FILTERS];
 	int nfilters;
 	double epoch_from; /* lower bound of epoch; -INFINITY when none */
+	/* A lower bound on byte_offset: each file is read from there (its
+	 * lines before are only counted), and a last line without its newline
+	 * waits for the next import. */
+	int64_t offset_from;
+	bool resuming;
+	unsigned rejected; /* lines the filters rejected since the last check
+			    * for an interrupt */
 };
 
 static int log_connect(sqlite3 *db, void *aux, int argc,
@@ -152,7 +163,13 @@ static int log_connect(sqlite3 *db, void *aux, int argc,
 
 static char filter_column(int col)
 {
-	return col == AL_STATUS ? 's' : col == AL_METHOD ? 'm' : col == COL_EPOCH ? 'e' : 0;
+	switch (col) {
+	case AL_STATUS: return 's';
+	case AL_METHOD: return 'm';
+	case COL_EPOCH: return 'e';
+	case COL_BYTE_OFFSET: return 'o';
+	default: return 0;
+	}
 }
 
 static char filter_op(unsigned char op)
@@ -320,6 +337,8 @@ static void log_reset(struct log_cursor *cur)
 		sqlite3_free(cur->filter[i].text);
 	cur->nfilters = 0;
 	cur->epoch_from = -INFINITY;
+	cur->offset_from = 0;
+	cur->resuming = false;
 }
 
 static int log_close(sqlite3_vtab_cursor *base)
@@ -404,6 +423,11 @@ static int read_line(struct log_cursor *cur, bool *end)
 			if (rc != AL_OK)
 				return fail(cur, rc, err);
 			al_reader_set_cancel(cur->reader, interrupted, cur);
+			if (cur->resuming) {
+				al_reader_skip_before(cur->reader,
+						      (uint64_t)cur->offset_from);
+				al_reader_hold_partial_line(cur->reader);
+			}
 			al_log_start_file(cur->log);
 		}
 		int rc = al_reader_next(cur->reader, &cur->line, err,
@@ -492,6 +516,12 @@ static int row_passes(struct log_cursor *cur)
 
 	for (int i = 0; i < cur->nfilters; i++) {
 		const struct filter *fl = &cur->filter[i];
+		/* Every line has an offset, those that did not parse too. */
+		if (fl->col == 'o') {
+			if (fl->exact && !holds(fl->op, compare_num(fl, (int64_t)cur->line.offset, 0, true)))
+				return 0;
+			continue;
+		}
 		if (f == NULL || cur->row.error)
 			return 0;
 		if (fl->col == 'e') {
@@ -539,7 +569,28 @@ static int read_row(struct log_cursor *cur, bool *end)
 			return rc;
 		if (rc)
 			return SQLITE_OK;
+		/* SQLite sees an interrupt only between rows: check now and
+		 * then while lines are rejected without becoming rows. */
+		if (++cur->rejected % 65536 == 0 && interrupted(cur))
+			return SQLITE_INTERRUPT;
 	}
+}
+
+/* byte_offset > v, >= v or = v: lines before the first offset that can
+ * match are skipped, and the read is a resumed import. */
+static void take_offset_bound(struct log_cursor *cur, const struct filter *fl)
+{
+	if (!fl->exact || (fl->op != '>' && fl->op != 'g' && fl->op != '='))
+		return;
+	cur->resuming = true;
+	double v = fl->is_int ? (double)fl->i : fl->r;
+	double from = fl->op == '>' ? floor(v) + 1 : ceil(v);
+	if (fl->is_int)
+		from = fl->op == '>' ? (double)fl->i + 1 : (double)fl->i;
+	if (from > 9e18)
+		from = 9e18; /* past any file: nothing to read */
+	if (from > (double)cur->offset_from)
+		cur->offset_from = (int64_t)from;
 }
 
 /*
@@ -585,6 +636,8 @@ static int take_filters(struct log_cursor *cur, const char *codes,
 			if (from > cur->epoch_from)
 				cur->epoch_from = from;
 		}
+		if (fl->col == 'o')
+			take_offset_bound(cur, fl);
 	}
 	return SQLITE_OK;
 }
@@ -782,6 +835,13 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 		if (cur->format)
 			sqlite3_result_text(ctx, cur->format, -1,
 					    SQLITE_TRANSIENT);
+		return SQLITE_OK;
+	case COL_BYTE_OFFSET:
+		sqlite3_result_int64(ctx, (sqlite3_int64)cur->line.offset);
+		return SQLITE_OK;
+	case COL_INODE:
+		if (cur->reader)
+			sqlite3_result_int64(ctx, (sqlite3_int64)al_reader_inode(cur->reader));
 		return SQLITE_OK;
 	case COL_EPOCH: {
 		double e;

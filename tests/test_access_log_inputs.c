@@ -320,6 +320,94 @@ static void a_file_that_says_it_is_empty_but_has_lines_is_read_as_a_stream(void 
 			    "1");
 }
 
+static void append_text(const char *name, const char *text)
+{
+	FILE *f = fopen(path_in_dir(name), "ab");
+	assert_non_null(f);
+	assert_int_not_equal(fputs(text, f), EOF);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The README's incremental import, for one file. */
+static void import(sqlite3 *db, const char *name)
+{
+	char sql[1024];
+	const char *path = path_in_dir(name);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO hits SELECT inode, byte_offset, status, path FROM access_log('%s') "
+		 "WHERE byte_offset > (SELECT coalesce(max(byte_offset), -1) FROM hits "
+		 "WHERE inode = (SELECT inode FROM access_log('%s') LIMIT 1))",
+		 path, path);
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+}
+
+#define LINE(n, status) \
+	"192.0.2." #n " - - [25/Nov/2026:23:42:16 +0000] \"GET /" #n " HTTP/1.1\" " #status " 5 \"-\" \"ua\"\n"
+
+static void a_resumed_import_takes_each_appended_line_once_across_a_rotation(void **state)
+{
+	sqlite3 *db = *state;
+
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE hits(inode, byte_offset, status, path)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	/* The writer is in the middle of line 4. */
+	write_file("app.log", LINE(1, 200) LINE(2, 200) LINE(3, 404) "192.0.2.4 - - [25/Nov/2026",
+		   strlen(LINE(1, 200) LINE(2, 200) LINE(3, 404) "192.0.2.4 - - [25/Nov/2026"));
+	import(db, "app.log");
+	assert_string_equal(rows_of(db, "SELECT group_concat(path) FROM hits"), "/1,/2,/3");
+	/* A line that does not parse is a row like the others. */
+	append_text("app.log", ":23:42:16 +0000] \"GET /4 HTTP/1.1\" 200 5 \"-\" \"ua\"\nnot a log line\n");
+	import(db, "app.log");
+	assert_string_equal(rows_of(db, "SELECT count(*), count(path) FROM hits"), "5|4");
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM hits WHERE path IS NULL", NULL, NULL, NULL), SQLITE_OK);
+
+	append_text("app.log", LINE(5, 500));
+	import(db, "app.log");
+	import(db, "app.log"); /* nothing new: nothing twice */
+	assert_string_equal(rows_of(db, "SELECT group_concat(path) FROM hits"), "/1,/2,/3,/4,/5");
+
+	/* logrotate renames the file; the server writes one more line to it
+	 * before it reopens, then writes to a new file of the old name. */
+	char from[300], to[300];
+	snprintf(from, sizeof(from), "%s", path_in_dir("app.log"));
+	snprintf(to, sizeof(to), "%s", path_in_dir("app.log.1"));
+	assert_int_equal(rename(from, to), 0);
+	append_text("app.log.1", LINE(6, 200));
+	write_file("app.log", LINE(7, 200) LINE(8, 503), strlen(LINE(7, 200) LINE(8, 503)));
+	import(db, "app.log.1");
+	import(db, "app.log");
+	assert_string_equal(rows_of(db, "SELECT group_concat(path), count(DISTINCT inode) FROM hits"),
+			    "/1,/2,/3,/4,/5,/6,/7,/8|2");
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE hits", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void lines_before_a_byte_offset_are_skipped_but_keep_their_line_numbers(void **state)
+{
+	sqlite3 *db = *state;
+	char path[300];
+	snprintf(path, sizeof(path), "%s", path_in_dir("offsets.log"));
+	write_file("offsets.log", log_text, strlen(log_text));
+
+	const char *all = "1|0\n2|82\n3|164";
+	assert_string_equal(rows_of(db, "SELECT rowid, byte_offset FROM access_log('%s')", path), all);
+	/* Pushed down or checked by SQLite (+), the same rows. */
+	for (int plus = 0; plus < 2; plus++) {
+		const char *col = plus ? "+byte_offset" : "byte_offset";
+		assert_string_equal(rows_of(db, "SELECT rowid, byte_offset FROM access_log('%s') "
+						"WHERE %s > 82", path, col), "3|164");
+		assert_string_equal(rows_of(db, "SELECT rowid, byte_offset FROM access_log('%s') "
+						"WHERE %s >= 82", path, col), "2|82\n3|164");
+		assert_string_equal(rows_of(db, "SELECT rowid FROM access_log('%s') "
+						"WHERE %s > 81.5", path, col), "2\n3");
+		assert_string_equal(rows_of(db, "SELECT count(*) FROM access_log('%s') "
+						"WHERE %s > 1e30", path, col), "0");
+		assert_string_equal(rows_of(db, "SELECT count(*) FROM access_log('%s') "
+						"WHERE %s > -5", path, col), "3");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +420,8 @@ int main(void)
 		cmocka_unit_test(a_line_that_never_ends_gives_its_first_row_at_the_limit),
 		cmocka_unit_test(an_endless_read_stops_when_interrupted),
 		cmocka_unit_test(a_file_that_says_it_is_empty_but_has_lines_is_read_as_a_stream),
+		cmocka_unit_test(a_resumed_import_takes_each_appended_line_once_across_a_rotation),
+		cmocka_unit_test(lines_before_a_byte_offset_are_skipped_but_keep_their_line_numbers),
 	};
 	int failed;
 
