@@ -266,8 +266,9 @@ static int status_filter(sqlite3_vtab_cursor *base, int idxNum,
 		break;
 	}
 	case BY_STATUS:
+		/* '404.0' is 404, as SQLite's INTEGER affinity reads it. */
 		if (hs_code_from_value(argv[0], &code, &oom) &&
-		    code.substatus == HS_NO_SUBSTATUS)
+		    (code.substatus == HS_NO_SUBSTATUS || code.substatus == 0))
 			set_range(cur, hs_entry_lower_bound(code.status),
 			          hs_entry_lower_bound(code.status + 1));
 		break;

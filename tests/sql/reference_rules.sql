@@ -82,6 +82,7 @@ SELECT (SELECT source FROM http_status_phrase WHERE reason = 'Checkpoint') = 'Sp
 SELECT (SELECT reason FROM http_status WHERE code = '200.0') = 'OK';
 SELECT (SELECT code FROM http_status WHERE code = '404.0') = '404';
 SELECT (SELECT count(*) FROM http_status WHERE substatus = 0) = 0;
+SELECT (SELECT group_concat(code) FROM http_status WHERE status = '494.0') = '494';
 SELECT http_code('Service Unavailable: Application pool unavailable') = 503;
 
 -- 7. Consistency: one spelling per vendor; a phrase software still sends is a
