@@ -157,7 +157,7 @@ static const char status_schema[] =
         "retryable INTEGER,"     /* 1 when a retry may succeed: see retry_basis */
         "retry_basis TEXT,"      /* why it is, or a sub-status is not, retryable */
         "required_header TEXT,"  /* header the response must carry */
-        "former_description TEXT," /* RFC 2616's explanation */
+        "former_description TEXT," /* the seed page's text it replaced */
         "confidence TEXT"        /* primary, or secondary: no primary source found */
         ")";
 

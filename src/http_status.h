@@ -53,7 +53,7 @@ struct hs_entry {
 	const char *code;            /* canonical text: "404", "403.14" */
 	const char *reason;          /* the current reason phrase */
 	const char *description;     /* what it means, in a few sentences */
-	const char *former_description; /* RFC 2616's explanation, or NULL */
+	const char *former_description; /* the seed page's replaced text, or NULL */
 	const char *source;          /* who defines it: "IANA", "IIS", "nginx", ... */
 	const char *reference;       /* "RFC 9110, Section 15.5.5", "KB 943891", ... */
 	const char *expires;         /* ISO date a temporary registration ends, or NULL */
