@@ -74,6 +74,9 @@ SELECT http_code('Non Authoritative Information') = 203;
 SELECT http_code('Non-Authoritative Info') = 203;
 SELECT http_code('Unordered Collection') = 425;
 SELECT http_code('Checkpoint') = 103;
+-- and what servers write: nginx's older phrases
+SELECT http_code('Moved Temporarily') = 302 AND http_code('Not Allowed') = 405
+       AND http_code('Service Temporarily Unavailable') = 503 AND http_code('Gateway Time-out') = 504;
 SELECT (SELECT source FROM http_status_phrase WHERE reason = 'Request URI Too Long') = 'Go net/http';
 SELECT (SELECT source FROM http_status_phrase WHERE reason = 'Non Authoritative Information') = 'Rust http';
 SELECT (SELECT source FROM http_status_phrase WHERE reason = 'Checkpoint') = 'Spring Framework';
