@@ -7,6 +7,7 @@
  *   http_description(code)         the explanation
  *   http_code(phrase)              404, or '403.14' for a sub-status phrase
  *   http_status_version()          '0.1.0'
+ *   http_status_registry_date()    '2025-09-15': the IANA registry the data reflects
  *
  * Every one returns NULL for NULL and for anything that is not a code; none
  * raises an error on bad input. Results are static strings: no allocation.
@@ -158,6 +159,14 @@ static void http_status_version_func(sqlite3_context *ctx, int argc,
 	sqlite3_result_text(ctx, HTTP_STATUS_VERSION, -1, SQLITE_STATIC);
 }
 
+static void http_status_registry_date_func(sqlite3_context *ctx, int argc,
+                                          sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, HS_IANA_REGISTRY_DATE, -1, SQLITE_STATIC);
+}
+
 int hs_register_functions(sqlite3 *db)
 {
 	static const struct {
@@ -173,6 +182,7 @@ int hs_register_functions(sqlite3 *db)
 		{ "http_description", 2, http_description_func },
 		{ "http_code", 1, http_code_func },
 		{ "http_status_version", 0, http_status_version_func },
+		{ "http_status_registry_date", 0, http_status_registry_date_func },
 	};
 	const int flags =
 	        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;

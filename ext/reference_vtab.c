@@ -136,6 +136,8 @@ enum status_column {
 	STATUS_RETRYABLE,
 	STATUS_RETRY_BASIS,
 	STATUS_REQUIRED_HEADER,
+	STATUS_FORMER_DESCRIPTION,
+	STATUS_CONFIDENCE,
 };
 
 static const char status_schema[] =
@@ -154,8 +156,10 @@ static const char status_schema[] =
         "content_allowed INTEGER," /* 0 where the response carries no content */
         "cacheable INTEGER,"     /* heuristically cacheable, RFC 9110 15.1 */
         "retryable INTEGER,"     /* 1 when a retry may succeed: see retry_basis */
-        "retry_basis TEXT,"      /* why it is retryable */
-        "required_header TEXT"   /* header the response must carry */
+        "retry_basis TEXT,"      /* why it is, or a sub-status is not, retryable */
+        "required_header TEXT,"  /* header the response must carry */
+        "former_description TEXT," /* the seed page's text it replaced */
+        "confidence TEXT"        /* primary, or secondary: no primary source found */
         ")";
 
 /* idxNum bits of http_status; each bit takes one xFilter argument, in this
@@ -263,8 +267,9 @@ static int status_filter(sqlite3_vtab_cursor *base, int idxNum,
 		break;
 	}
 	case BY_STATUS:
+		/* '404.0' is 404, as SQLite's INTEGER affinity reads it. */
 		if (hs_code_from_value(argv[0], &code, &oom) &&
-		    code.substatus == HS_NO_SUBSTATUS)
+		    (code.substatus == HS_NO_SUBSTATUS || code.substatus == 0))
 			set_range(cur, hs_entry_lower_bound(code.status),
 			          hs_entry_lower_bound(code.status + 1));
 		break;
@@ -331,16 +336,24 @@ static int status_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		result_flag_or_null(ctx, status, hs_content_allowed(status));
 		break;
 	case STATUS_CACHEABLE:
-		sqlite3_result_int(ctx, e->cacheable);
+		result_flag_or_null(ctx, status, hs_entry_cacheable(e));
 		break;
 	case STATUS_RETRYABLE:
-		sqlite3_result_int(ctx, e->retry_basis != NULL);
+		result_flag_or_null(ctx, status, hs_entry_retry_basis(e) != NULL);
 		break;
 	case STATUS_RETRY_BASIS:
-		hs_result_static_text(ctx, e->retry_basis);
+		hs_result_static_text(ctx, e->not_retryable != NULL
+		                                   ? e->not_retryable
+		                                   : hs_entry_retry_basis(e));
 		break;
 	case STATUS_REQUIRED_HEADER:
-		hs_result_static_text(ctx, e->required_header);
+		hs_result_static_text(ctx, hs_entry_required_header(e));
+		break;
+	case STATUS_FORMER_DESCRIPTION:
+		hs_result_static_text(ctx, e->former_description);
+		break;
+	case STATUS_CONFIDENCE:
+		hs_result_static_text(ctx, hs_confidence_name(e->confidence));
 		break;
 	}
 	return SQLITE_OK;
@@ -422,6 +435,7 @@ enum phrase_column {
 	PHRASE_SOURCE,
 	PHRASE_REFERENCE,
 	PHRASE_DESCRIPTION,
+	PHRASE_CONFIDENCE,
 };
 
 static const char phrase_schema[] =
@@ -433,7 +447,8 @@ static const char phrase_schema[] =
         "kind TEXT,"          /* current, former or alternative */
         "source TEXT,"        /* who uses or used the phrase */
         "reference TEXT,"     /* the document */
-        "description TEXT"    /* what the code means there */
+        "description TEXT,"   /* what the code means there */
+        "confidence TEXT"     /* primary, or secondary: no primary source found */
         ")";
 
 static int phrase_connect(sqlite3 *db, void *aux, int argc,
@@ -462,10 +477,6 @@ static int phrase_filter(sqlite3_vtab_cursor *base, int idxNum,
 static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
                          int column)
 {
-	static const char *const kinds[] = {
-		[HS_PHRASE_FORMER] = "former",
-		[HS_PHRASE_ALTERNATIVE] = "alternative",
-	};
 	size_t row = (size_t)((struct ref_cursor *)base)->row;
 	const struct hs_entry *e = hs_entry_at(row);
 	const struct hs_phrase *p = NULL;
@@ -491,8 +502,8 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		                    SQLITE_STATIC);
 		break;
 	case PHRASE_KIND:
-		sqlite3_result_text(ctx, p != NULL ? kinds[p->kind] : "current", -1,
-		                    SQLITE_STATIC);
+		hs_result_static_text(ctx, p != NULL ? hs_phrase_kind_name(p->kind)
+		                                     : "current");
 		break;
 	case PHRASE_SOURCE:
 		hs_result_static_text(ctx, p != NULL ? p->source : e->source);
@@ -502,6 +513,10 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 		break;
 	case PHRASE_DESCRIPTION:
 		hs_result_static_text(ctx, p != NULL ? p->description : e->description);
+		break;
+	case PHRASE_CONFIDENCE:
+		hs_result_static_text(ctx, hs_confidence_name(p != NULL ? p->confidence
+		                                                        : e->confidence));
 		break;
 	}
 	return SQLITE_OK;

@@ -177,7 +177,7 @@ const struct hs_entry *hs_lookup_status(long long status)
 const struct hs_entry *hs_lookup(struct hs_code code)
 {
 	const struct hs_entry *plain = plain_entry(code.status);
-	if (plain == NULL || code.substatus == HS_NO_SUBSTATUS)
+	if (plain == NULL || code.substatus == HS_NO_SUBSTATUS || code.substatus == 0)
 		return plain;
 	/* Sub-statuses follow their plain code, in order. */
 	const struct hs_entry *end = entries + ROW_COUNT;
@@ -195,6 +195,50 @@ const struct hs_entry *hs_lookup_or_major(struct hs_code code)
 {
 	const struct hs_entry *e = hs_lookup(code);
 	return e != NULL ? e : plain_entry(code.status);
+}
+
+static const struct hs_entry *status_of(const struct hs_entry *e)
+{
+	const struct hs_entry *plain = plain_entry(e->status);
+	return plain != NULL ? plain : e;
+}
+
+bool hs_entry_cacheable(const struct hs_entry *e)
+{
+	return status_of(e)->cacheable;
+}
+
+const char *hs_entry_required_header(const struct hs_entry *e)
+{
+	return status_of(e)->required_header;
+}
+
+const char *hs_entry_retry_basis(const struct hs_entry *e)
+{
+	if (e->retry_basis != NULL || e->not_retryable != NULL)
+		return e->retry_basis;
+	return status_of(e)->retry_basis;
+}
+
+static const char *const confidence_names[HS_CONFIDENCE_COUNT] = {
+	[HS_PRIMARY] = "primary",
+	[HS_SECONDARY] = "secondary",
+};
+
+const char *hs_confidence_name(unsigned confidence)
+{
+	return confidence < HS_CONFIDENCE_COUNT ? confidence_names[confidence] : NULL;
+}
+
+static const char *const phrase_kind_names[HS_PHRASE_KIND_COUNT] = {
+	[HS_PHRASE_FORMER] = "former",
+	[HS_PHRASE_ALTERNATIVE] = "alternative",
+	[HS_PHRASE_VARIANT] = "variant",
+};
+
+const char *hs_phrase_kind_name(unsigned kind)
+{
+	return kind < HS_PHRASE_KIND_COUNT ? phrase_kind_names[kind] : NULL;
 }
 
 bool hs_is_interim(int status)
@@ -281,7 +325,10 @@ bool hs_code_for_phrase(const char *text, size_t len, struct hs_code *out)
 	}
 	for (size_t i = 0; i < hs_phrase_count(); i++) {
 		if (phrase_equals(phrases[i].reason, text, len))
-			return hs_make_code(phrases[i].status, phrases[i].substatus, out);
+			return hs_make_code(phrases[i].status,
+			                    phrases[i].substatus == 0 ? HS_NO_SUBSTATUS
+			                                              : phrases[i].substatus,
+			                    out);
 	}
 	return false;
 }

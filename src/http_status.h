@@ -37,26 +37,44 @@ struct hs_code {
 	int substatus; /* 0..999, or HS_NO_SUBSTATUS */
 };
 
+/* How sure the reference is of a row: whether the party that sends the code
+ * documents it, or only others report it. */
+enum hs_confidence {
+	HS_PRIMARY,   /* the defining document, or the sender's own docs or source */
+	HS_SECONDARY, /* only third-party lists or reports; no primary source found */
+	HS_CONFIDENCE_COUNT
+};
+
+/* The IANA registry's "Last Updated" date that the IANA rows reflect; a test
+ * checks it against src/iana/LAST_UPDATED. */
+#define HS_IANA_REGISTRY_DATE "2025-09-15"
+
 struct hs_entry {
 	const char *code;            /* canonical text: "404", "403.14" */
 	const char *reason;          /* the current reason phrase */
 	const char *description;     /* what it means, in a few sentences */
+	const char *former_description; /* the seed page's replaced text, or NULL */
 	const char *source;          /* who defines it: "IANA", "IIS", "nginx", ... */
 	const char *reference;       /* "RFC 9110, Section 15.5.5", "KB 943891", ... */
 	const char *expires;         /* ISO date a temporary registration ends, or NULL */
 	const char *required_header; /* header the response must carry, or NULL */
 	const char *retry_basis;     /* why a retry may succeed; NULL: not retryable */
+	const char *not_retryable;   /* a sub-status only: why a retry fails
+	                              * although its status is retryable */
 	short status;
 	short substatus;             /* HS_NO_SUBSTATUS on a plain code */
 	unsigned char reason_len;
 	unsigned char lifecycle;     /* enum hs_lifecycle */
 	unsigned char cacheable;     /* heuristically cacheable, RFC 9110 15.1 */
+	unsigned char confidence;    /* enum hs_confidence */
 };
 
 /* A phrase a code has had, or has from another source, beside its current one. */
 enum hs_phrase_kind {
-	HS_PHRASE_FORMER,      /* an older phrase: RFC 2616's, RFC 7231's, ... */
-	HS_PHRASE_ALTERNATIVE  /* another source's meaning of the same code */
+	HS_PHRASE_FORMER,      /* a superseded document's phrase: RFC 2616's, ... */
+	HS_PHRASE_ALTERNATIVE, /* another source's meaning of the same code */
+	HS_PHRASE_VARIANT,     /* the same meaning as software writes it today */
+	HS_PHRASE_KIND_COUNT
 };
 
 struct hs_phrase {
@@ -67,6 +85,7 @@ struct hs_phrase {
 	short status;
 	short substatus;
 	unsigned char kind;          /* enum hs_phrase_kind */
+	unsigned char confidence;    /* enum hs_confidence */
 };
 
 /*
@@ -87,7 +106,8 @@ bool hs_parse_substatus_text(const char *text, size_t len, int *out);
 /* The entry of a plain status, as a log holds it (404), or NULL: the fast
  * path for INTEGER input. */
 const struct hs_entry *hs_lookup_status(long long status);
-/* The entry of exactly this code, or NULL. */
+/* The entry of exactly this code, or NULL. A sub-status of 0 names the
+ * plain code, as IIS logs "200 0" for a plain 200. */
 const struct hs_entry *hs_lookup(struct hs_code code);
 /* As hs_lookup, but an unknown sub-status falls back to its plain code. */
 const struct hs_entry *hs_lookup_or_major(struct hs_code code);
@@ -96,6 +116,17 @@ const struct hs_entry *hs_lookup_or_major(struct hs_code code);
 bool hs_is_interim(int status);
 /* Whether a response may carry content: never 1xx, 204, 205 or 304. */
 bool hs_content_allowed(int status);
+
+/* The wire properties of an entry. A sub-status is its status on the wire,
+ * so it has its status's; it may only say why a retry would fail where its
+ * status is retryable (hs_entry.not_retryable), or give its own reason. */
+bool hs_entry_cacheable(const struct hs_entry *e);
+const char *hs_entry_required_header(const struct hs_entry *e);
+/* Why a retry may succeed; NULL when the code is not retryable. */
+const char *hs_entry_retry_basis(const struct hs_entry *e);
+
+const char *hs_confidence_name(unsigned confidence);
+const char *hs_phrase_kind_name(unsigned kind);
 
 /* "Informational" .. "Server Error" for 100..599; NULL otherwise. */
 const char *hs_class_name(int status);

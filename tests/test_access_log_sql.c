@@ -205,6 +205,29 @@ static void iis_w3c_log_with_a_fields_change_mid_file(void **state)
 		"8|0");
 }
 
+/* The README's join for IIS logs keeps every line: a sub-status of 0 is the
+ * plain code, so "200 0" finds 200. Both joins count every request. */
+static void an_iis_log_joined_to_the_reference_keeps_every_line(void **state)
+{
+	sqlite3 *db = *state;
+	const char *logs[] = { "@/iis_w3c.log", "@/sample_reports_iis.log" };
+	for (size_t i = 0; i < 2; i++) {
+		char sql[1024], all[32];
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM access_log('%s') WHERE status IS NOT NULL", logs[i]);
+		snprintf(all, sizeof(all), "%s", rows(db, sql));
+		assert_true(atoi(all) > 0);
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM access_log('%s') AS l "
+		         "JOIN http_status h ON h.code = l.status || '.' || l.substatus", logs[i]);
+		assert_string_equal(rows(db, sql), all);
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM access_log('%s') AS l "
+		         "JOIN http_status h ON h.code = l.status", logs[i]);
+		assert_string_equal(rows(db, sql), all);
+	}
+}
+
 static void custom_formats_put_other_fields_in_extra(void **state)
 {
 	sqlite3 *db = *state;
@@ -798,6 +821,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(a_line_over_one_mib_is_cut_and_reading_goes_on),
 		cmocka_unit_test(a_glob_reads_rotations_in_order_gzip_included),
 		cmocka_unit_test(iis_w3c_log_with_a_fields_change_mid_file),
+		cmocka_unit_test(an_iis_log_joined_to_the_reference_keeps_every_line),
 		cmocka_unit_test(custom_formats_put_other_fields_in_extra),
 		cmocka_unit_test(apache_escapes_are_decoded),
 		cmocka_unit_test(files_that_cannot_be_read_are_errors_naming_them),

@@ -229,6 +229,37 @@ static void every_sub_status_has_its_plain_code(void **state)
 	}
 }
 
+/* A sub-status is its status on the wire: its row sets no wire property of
+ * its own (it would be ignored), and may only say why a retry fails where its
+ * status is retryable. A sub-status of 0 is the plain code, so it has no row. */
+static void sub_statuses_take_their_wire_properties_from_their_status(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < hs_entry_count(); i++) {
+		const struct hs_entry *e = hs_entry_at(i);
+		const struct hs_entry *plain = hs_lookup_status(e->status);
+		if (e->substatus == HS_NO_SUBSTATUS) {
+			if (e->not_retryable != NULL)
+				fail_msg("%s: not_retryable is for sub-statuses", e->code);
+			continue;
+		}
+		if (e->substatus == 0)
+			fail_msg("%s: a sub-status of 0 is the plain code; make it a phrase", e->code);
+		if (e->cacheable || e->required_header != NULL)
+			fail_msg("%s sets a wire property; it has its status's", e->code);
+		if (e->not_retryable != NULL && plain->retry_basis == NULL)
+			fail_msg("%s: not_retryable, but %d is not retryable", e->code, e->status);
+		assert_int_equal(hs_entry_cacheable(e), plain->cacheable);
+		assert_ptr_equal(hs_entry_required_header(e), plain->required_header);
+		if (e->retry_basis == NULL && e->not_retryable == NULL)
+			assert_ptr_equal(hs_entry_retry_basis(e), plain->retry_basis);
+		if (e->not_retryable != NULL)
+			assert_null(hs_entry_retry_basis(e));
+	}
+	struct hs_code ok = { 200, 0 };
+	assert_ptr_equal(hs_lookup(ok), hs_lookup_status(200));
+}
+
 static void every_entry_is_complete_and_found_by_its_own_code(void **state)
 {
 	(void)state;
@@ -259,8 +290,8 @@ static void every_phrase_belongs_to_a_code_in_the_reference(void **state)
 			         p->reason, p->status, p->substatus);
 		if (p->source == NULL || p->reference == NULL)
 			fail_msg("phrase '%s' lacks a source or reference", p->reason);
-		if (p->kind != HS_PHRASE_FORMER && p->kind != HS_PHRASE_ALTERNATIVE)
-			fail_msg("phrase '%s': kind", p->reason);
+		if (hs_phrase_kind_name(p->kind) == NULL || hs_confidence_name(p->confidence) == NULL)
+			fail_msg("phrase '%s': kind or confidence", p->reason);
 	}
 	assert_null(hs_phrase_at(hs_phrase_count()));
 }
@@ -304,6 +335,7 @@ int main(void)
 		cmocka_unit_test(the_class_is_decided_by_the_first_digit),
 		cmocka_unit_test(interim_and_content_follow_rfc_9110),
 		cmocka_unit_test(entries_are_sorted_by_status_then_substatus),
+		cmocka_unit_test(sub_statuses_take_their_wire_properties_from_their_status),
 		cmocka_unit_test(every_sub_status_has_its_plain_code),
 		cmocka_unit_test(every_entry_is_complete_and_found_by_its_own_code),
 		cmocka_unit_test(every_phrase_belongs_to_a_code_in_the_reference),

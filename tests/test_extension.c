@@ -135,7 +135,7 @@ static void http_class_names_the_class_of_any_code_from_100_to_599(void **state)
 static void http_description_explains_the_code(void **state)
 {
 	sqlite3 *db = *state;
-	assert_query(db, "SELECT instr(http_description(404), 'has not found anything') > 0", "1");
+	assert_query(db, "SELECT instr(http_description(404), 'did not find a current representation') > 0", "1");
 	assert_query(db, "SELECT http_description('404.999') = http_description(404)", "1");
 	assert_query(db, "SELECT http_description(299)", "NULL");
 }

@@ -3,7 +3,7 @@
  * (src/iana/http-status-codes.csv): a registry update is one file change and
  * this test says what in the reference must follow.
  *
- * usage: test_iana path/to/http-status-codes.csv
+ * usage: test_iana path/to/http-status-codes.csv path/to/LAST_UPDATED
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +28,7 @@ struct registry_row {
 static struct registry_row rows[MAX_ROWS];
 static size_t row_count;
 static const char *csv_path;
+static const char *last_updated_path;
 
 /* One CSV field: plain, or quoted with "" for a quote. */
 static const char *read_field(const char *p, char *out, size_t size)
@@ -197,17 +198,33 @@ static void vendor_codes_sit_in_ranges_iana_left_unassigned(void **state)
 	}
 }
 
+/* The date http_status_registry_date() reports is the registry copy's. */
+static void the_registry_date_is_the_copy_s_last_updated(void **state)
+{
+	(void)state;
+	FILE *f = fopen(last_updated_path, "r");
+	assert_non_null(f);
+	char line[64] = "";
+	char *got = fgets(line, sizeof(line), f);
+	fclose(f);
+	assert_non_null(got);
+	line[strcspn(line, "\r\n")] = '\0';
+	assert_string_equal(HS_IANA_REGISTRY_DATE, line);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s http-status-codes.csv\n", argv[0]);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s http-status-codes.csv LAST_UPDATED\n", argv[0]);
 		return 2;
 	}
 	csv_path = argv[1];
+	last_updated_path = argv[2];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_registered_code_is_in_the_reference_as_registered),
 		cmocka_unit_test(every_iana_row_of_the_reference_is_registered),
 		cmocka_unit_test(vendor_codes_sit_in_ranges_iana_left_unassigned),
+		cmocka_unit_test(the_registry_date_is_the_copy_s_last_updated),
 	};
 	return cmocka_run_group_tests(tests, load_registry, NULL);
 }

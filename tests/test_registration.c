@@ -31,6 +31,7 @@ static const char functions[] =
 	"http_description/2\n"
 	"http_reason/1\n"
 	"http_reason/2\n"
+	"http_status_registry_date/0\n"
 	"http_status_version/0";
 
 /* Both entry points: eponymous read-only tables over the reference. */

@@ -149,12 +149,17 @@ static double words_kept(const char *page_text, const char *ours)
 	return total == 0 ? 1.0 : (double)kept / total;
 }
 
-/* The explanation of a code: its entry's, or for a code whose current
- * meaning differs from the page's, the former phrase that keeps the page's. */
+/* The explanation of a code: its entry's description, or RFC 2616's where
+ * the current description follows RFC 9110 (former_description), or for a
+ * code whose current meaning differs from the page's, the former phrase that
+ * keeps the page's. */
 static bool explanation_is_kept(const struct hs_code code, const char *page_text)
 {
 	const struct hs_entry *e = hs_lookup(code);
 	if (e != NULL && words_kept(page_text, e->description) >= 0.9)
+		return true;
+	if (e != NULL && e->former_description != NULL &&
+	    words_kept(page_text, e->former_description) >= 0.9)
 		return true;
 	for (size_t i = 0; i < hs_phrase_count(); i++) {
 		const struct hs_phrase *p = hs_phrase_at(i);

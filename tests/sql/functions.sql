@@ -23,7 +23,7 @@ SELECT http_class('503.2') = 'Server Error';
 SELECT http_class(0) IS NULL;
 
 -- http_description: the explanation
-SELECT http_description(404) LIKE 'The server has not found anything matching the Request-URI.%';
+SELECT http_description(404) LIKE 'The origin server did not find a current representation of the target resource%';
 
 -- no response: 0, 000 and - are one code
 SELECT http_reason(0) = 'No Response' AND http_reason('000') = 'No Response' AND http_reason('-') = 'No Response';
