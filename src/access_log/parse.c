@@ -70,14 +70,22 @@ static void describe_literal(char *o, size_t cap, const char *s, size_t n)
 	o[k] = '\0';
 }
 
+static void row_verror(struct al_row *row, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void row_verror(struct al_row *row, const char *fmt, va_list ap)
+{
+	vsnprintf(row->errbuf, sizeof(row->errbuf), fmt, ap);
+	row->error = row->errbuf;
+}
+
 int al_row_error(struct al_row *row, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(row->errbuf, sizeof(row->errbuf), fmt, ap);
+	row_verror(row, fmt, ap);
 	va_end(ap);
-	row->error = row->errbuf;
 	return 1;
 }
 
