@@ -83,6 +83,11 @@ struct al_format {
 	 * appends fields to its logs over the years); n when all must be. */
 	int required;
 	bool squeeze;    /* a space separator may be a run of spaces */
+	/* How a line is split into fields: NULL for the literals between
+	 * them (parse.c), or a syntax's own way (al_split_tokens(), JSON).
+	 * Returns as al_parse_line(); sets row->nfields and the spans. */
+	int (*split)(const struct al_format *f, const char *line, size_t len,
+		     struct al_row *row);
 	/* Literals and names are copied here. */
 	char *strings;
 	size_t strings_used, strings_cap;

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "parse.h"
 #include "set_err.h"
 
 const struct al_preset al_presets[] = {
@@ -27,6 +28,8 @@ int al_preset_compile(const struct al_preset *p, struct al_format **out,
 	(*out)->kind = p->name;
 	(*out)->trailing = p->trailing;
 	(*out)->squeeze = p->squeeze;
+	if (p->tokens)
+		(*out)->split = al_split_tokens;
 	if (p->required > 0 && p->required < (*out)->n)
 		(*out)->required = p->required;
 	return AL_OK;

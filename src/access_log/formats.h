@@ -21,7 +21,7 @@ struct al_preset {
 	const char *spec;
 	enum al_detect detect;
 	int required;
-	bool trailing, weak, squeeze;
+	bool trailing, weak, squeeze, tokens;
 	const char *title, *link, *sample;
 };
 

@@ -426,8 +426,97 @@ static int parse_fields(const struct al_format *f, const char *line,
 	return 0;
 }
 
+/*
+ * Lines of space-separated tokens (AWS): each token is "quoted" (to an
+ * unescaped quote before a space or the end), [bracketed], or a run of
+ * bytes without space, whatever the format's literals say, since AWS
+ * writes a bare - where a quoted field has no value. Tokens past the
+ * format's fields are kept for "extra" under their position.
+ */
+int al_split_tokens(const struct al_format *f, const char *line, size_t len,
+		    struct al_row *row)
+{
+	size_t pos = 0;
+	int i = 0;
+
+	row->line = line;
+	row->len = len;
+	row->error = NULL;
+	row->is_directive = false;
+	row->nfields = 0;
+	row->request_time = 0;
+	if (len == 0)
+		return al_row_error(row, "empty line");
+	while (pos < len) {
+		size_t start, end;
+
+		if (i == AL_MAX_FIELDS)
+			return al_row_error(row, "more than %d fields",
+					    AL_MAX_FIELDS);
+		if (i > 0) {
+			if (line[pos] != ' ' || pos + 1 == len)
+				return al_row_error(row,
+						    "expected one space after "
+						    "field %d",
+						    i);
+			pos++;
+		}
+		if (line[pos] == '"') {
+			size_t p = pos + 1;
+			start = p;
+			end = SIZE_MAX;
+			while (p < len) {
+				const char *hit = memchr(line + p, '"', len - p);
+				if (!hit)
+					break;
+				size_t q = (size_t)(hit - line), k = q;
+				p = q + 1;
+				while (k > start && line[k - 1] == '\\')
+					k--;
+				if ((q - k) % 2 == 1)
+					continue;
+				if (p == len || line[p] == ' ') {
+					end = q;
+					break;
+				}
+			}
+			if (end == SIZE_MAX)
+				return al_row_error(row,
+						    "unclosed quote in field %d",
+						    i + 1);
+			pos = end + 1;
+		} else if (line[pos] == '[') {
+			const char *close = memchr(line + pos, ']', len - pos);
+			if (!close)
+				return al_row_error(row,
+						    "unclosed '[' in field %d",
+						    i + 1);
+			start = pos + 1;
+			end = (size_t)(close - line);
+			pos = end + 1;
+		} else {
+			const char *sp = memchr(line + pos, ' ', len - pos);
+			start = pos;
+			end = sp ? (size_t)(sp - line) : len;
+			pos = end;
+		}
+		row->field[i].off = (uint32_t)start;
+		row->field[i].len = (uint32_t)(end - start);
+		if (i < f->n && check_one(f, i, line + start, end - start, row))
+			return 1;
+		i++;
+	}
+	if (i < f->required)
+		return al_row_error(row, "%d fields, not the %d or more of %s",
+				    i, f->required, f->kind);
+	row->nfields = i;
+	return 0;
+}
+
 int al_parse_line(const struct al_format *f, const char *line, size_t len,
 		  struct al_row *row)
 {
+	if (f->split)
+		return f->split(f, line, len, row);
 	return parse_fields(f, line, len, row) == 0 ? 0 : 1;
 }

@@ -29,6 +29,7 @@ static const struct name_map FIELDS[] = {
 	{"elb_status_code", K_STATUS, AL_STATUS},
 	{"sent_bytes", K_BYTES, AL_BYTES},
 	{"user_agent", K_TEXT, AL_USER_AGENT},
+	{"bucket", K_TEXT, AL_VHOST}, /* S3: the bucket is the site */
 	{"remote_ip", K_TEXT, AL_REMOTE_ADDR},
 	{"requester", K_TEXT, AL_REMOTE_USER},
 	{"request_uri", K_REQUEST, AL_METHOD},

@@ -35,6 +35,7 @@ static const struct name_map CLOUDFRONT_FIELDS[] = {
 	{"cs(User-Agent)", K_AGENT_PCT, AL_USER_AGENT},
 	{"x-host-header", K_TEXT, AL_VHOST},
 	{"cs(Host)", K_EXTRA, -1}, /* the distribution's own domain */
+	{"cs-protocol-version", K_TEXT, AL_PROTOCOL},
 };
 
 /* Whether a field list names a field (whole word). */

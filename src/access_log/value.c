@@ -8,6 +8,7 @@
 #include "access_log.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,14 +268,17 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 
 	if (f->trailing)
 		return trailing_value(f, row, scratch, out);
-	if (!f->has_extra) {
+	if (!f->has_extra && row->nfields <= f->n) {
 		out->type = AL_NULL;
 		return 0;
 	}
 	/* The decoded copy of the longest value, then the JSON: each byte
-	 * of a value takes at most 6 bytes, each key the same. */
+	 * of a value takes at most 6 bytes, each key the same (a position
+	 * takes at most 2). */
 	for (int i = 0; i < row->nfields; i++)
-		if (f->field[i].kind == K_EXTRA || f->field[i].in_extra)
+		if (i >= f->n)
+			need += 6 * (size_t)row->field[i].len + 16;
+		else if (f->field[i].kind == K_EXTRA || f->field[i].in_extra)
 			need += 6 * (row->field[i].len + strlen(f->field[i].name)) + 8;
 	dec_at = need;
 	if (buf_reserve(scratch, need + row->len + 1))
@@ -286,12 +290,18 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 		const char *s = row->line + row->field[i].off;
 		size_t n = row->field[i].len;
 
-		if (fd->kind != K_EXTRA && !fd->in_extra)
+		if (i < f->n && fd->kind != K_EXTRA && !fd->in_extra)
 			continue;
 		if (!first)
 			scratch->p[scratch->n++] = ',';
 		first = false;
-		json_string(scratch, fd->name, strlen(fd->name));
+		if (i < f->n) {
+			json_string(scratch, fd->name, strlen(fd->name));
+		} else { /* a field the format does not know: its position */
+			char key[8];
+			int k = snprintf(key, sizeof(key), "%d", i + 1);
+			json_string(scratch, key, (size_t)k);
+		}
 		scratch->p[scratch->n++] = ':';
 		append_json_field(f, s, n, scratch, dec_at);
 	}
