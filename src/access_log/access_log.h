@@ -127,6 +127,10 @@ struct al_format *al_format_compile(const char *spec, char *err, size_t errlen);
 struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 				size_t errlen);
 void al_format_free(struct al_format *f);
+/* The named formats, in the order detection tries them (for tests and
+ * docs): false past the last. */
+bool al_preset_info(int i, const char **name, const char **title,
+		    const char **link, const char **sample);
 /* "combined", "common", "w3c", "nginx" or "apache": for messages and tests. */
 const char *al_format_kind(const struct al_format *f);
 
@@ -142,7 +146,7 @@ struct al_row {
 	const char *line;
 	size_t len;
 	const char *error;   /* NULL when the line parsed */
-	char errbuf[160];
+	char errbuf[400];
 	bool is_directive;   /* a W3C "#..." line: parsed, but no columns */
 	bool binary;         /* NUL or invalid UTF-8: the line is a BLOB */
 	int nfields;

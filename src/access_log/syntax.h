@@ -27,10 +27,12 @@ struct al_syntax {
 extern const struct al_syntax al_syntax_nginx;
 extern const struct al_syntax al_syntax_apache;
 extern const struct al_syntax al_syntax_w3c;
+extern const struct al_syntax al_syntax_fields;
 
-/* A W3C "#Fields:" list, which is not NUL-terminated in its line. */
-int al_compile_w3c(const char *fields, size_t len, struct al_format **out,
-		   char *err, size_t errlen);
+/* A W3C "#Fields:" list, which is not NUL-terminated in its line, for
+ * data lines whose fields are separated by sep (a space, or a tab). */
+int al_compile_w3c(const char *fields, size_t len, char sep,
+		   struct al_format **out, char *err, size_t errlen);
 
 /* A format by name or as a string of one of the syntaxes (formats.c). */
 int al_compile_format(const char *spec, struct al_format **out, char *err,
