@@ -14,6 +14,7 @@ set -euo pipefail
 
 servers_max_requests=40
 servers_requests=0
+request_proxy=""
 servers_pids=()
 servers_names=()
 work=""
@@ -129,7 +130,8 @@ $(cat "$1")"
 }
 
 # request PORT METHOD PATH STATUS USER_AGENT [CURL ARGS...]: sends one request
-# to 127.0.0.1:PORT, fails unless the answer has STATUS, and appends what was
+# for http://127.0.0.1:PORT/PATH (directly, or through the proxy on
+# 127.0.0.1:$request_proxy), fails unless the answer has STATUS, and appends what was
 # sent and received to $work/sent as tab-separated fields:
 #   method  path  status  header_bytes  body_bytes  user_agent
 # These are the expected values of the tests, known without reading any log.
@@ -138,7 +140,10 @@ request() {
 	shift 5
 	servers_requests=$((servers_requests + 1))
 	[ "$servers_requests" -le "$servers_max_requests" ] || fail "more than $servers_max_requests requests"
-	got=$(curl -s --noproxy '*' --max-time 10 -o /dev/null -X "$method" -A "$agent" \
+	# Through the proxy on 127.0.0.1:$request_proxy when it is set.
+	local route=(--noproxy '*')
+	[ -n "$request_proxy" ] && route=(--proxy "http://127.0.0.1:$request_proxy")
+	got=$(curl -s "${route[@]}" --max-time 10 -o /dev/null -X "$method" -A "$agent" \
 		-w '%{http_code}\t%{size_header}\t%{size_download}' "$@" "http://127.0.0.1:$port$path") ||
 		fail "$method $path: curl failed ($?)"
 	[ "${got%%$'\t'*}" = "$status" ] || fail "$method $path: expected status $status, got ${got%%$'\t'*}"
