@@ -85,7 +85,7 @@ echo "ok: Squid wrote its native access.log"
 # What access_log() reads, detected and named. The URL's host goes to vhost,
 # its path and query to path; Squid's own fields go to extra. The
 # connection without a request is a row with status 0 (no response).
-want=$(echo '127.0.0.1|||||0|0'
+want=$(echo '127.0.0.1||||0|0'
 	sent "$work/sent" method path status total_bytes | awk -F '|' -v o="$origin" -v c="$closed" '
 	{
 		host = "127.0.0.1:" ($3 == 503 ? c : o)
