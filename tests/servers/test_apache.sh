@@ -4,7 +4,7 @@
 # /etc/apache2/apache2.conf:
 #   %v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"
 #
-#   tests/servers/test_apache.sh <path to http_status.so> [--log-only]
+#   tests/servers/test_apache.sh <path to http_status.so> [--no-presets]
 #
 # Two name-based virtual hosts on one port (the Host header with and without
 # the port); Apache answers 200 (a directory
@@ -96,12 +96,22 @@ while IFS='|' read -r method path status bytes; do
 	raw_line "$log" $n "^$(ere "$vhost") 127\\.0\\.0\\.1 - - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [-+][0-9]{4}\\] \"$(ere "$method $path") HTTP/1\\.1\" $status $bytes \"$(ere "$referer")\" \"$(ere "${agent//\"/\\\"}")\"\$"
 done < <(sent "$work/sent" method path status total_bytes)
 echo "ok: Apache wrote other_vhosts_access.log in Debian's vhost_combined"
-[ "$log_only" = 1 ] && exit 0
-
-# What access_log() reads, detected and named: the virtual host (and its
-# port) is never part of remote_addr.
+# The rows access_log() must give: the virtual host (its port apart) is
+# vhost, never part of remote_addr.
 want=$(paste -d '|' <(sent "$work/sent" method path status total_bytes user_agent) <(sed 's/:[0-9]*$//' <<<"$vhosts") <(sed 's/^-$//' <<<"$referers") |
 	sed 's/^/127.0.0.1|/')
+# Debian's LogFormat string, its \" unescaped.
+own_format=$(sed -E 's/^LogFormat "(.*)" vhost_combined$/\1/; s/\\"/"/g' <<<"$vhost_format")
+# What access_log() reads with the server's own format string (today's
+# reader knows these).
+from="access_log($(sq "$log"), $(sq "$own_format"))"
+check "SELECT remote_addr, method, path, status, user_agent, vhost, referer FROM $from ORDER BY rowid" \
+	"$(cut -d '|' -f 1-4,6- <<<"$want")"
+check "SELECT count(*) FROM $from WHERE error IS NOT NULL" 0
+echo "ok: access_log() reads it with Debian's vhost_combined LogFormat string"
+[ "$presets" = 1 ] || exit 0
+
+# Detected, and named by its preset.
 for format in '' ", '$preset'"; do
 	from="access_log($(sq "$log")$format)"
 	check "SELECT remote_addr, method, path, status, bytes, user_agent, vhost, referer FROM $from ORDER BY rowid" "$want"

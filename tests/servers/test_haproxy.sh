@@ -4,7 +4,7 @@
 # and once in `format rfc3164` (the syslog prefix rsyslog also writes into
 # /var/log/haproxy.log).
 #
-#   tests/servers/test_haproxy.sh <path to http_status.so> [--log-only]
+#   tests/servers/test_haproxy.sh <path to http_status.so> [--no-presets]
 #
 # HAProxy proxies to an origin it serves itself (http-request return), and
 # answers a redirect, a 404 from the origin, a 503 from a backend with no
@@ -115,7 +115,7 @@ for format in raw syslog; do
 	raw_line "$log" 6 "${prefix}127\\.0\\.0\\.1:[0-9]+ \\[[^]]+\\] web web/<NOSRV> -1/-1/-1/-1/[0-9]+ 400 0 - - CR-- [0-9/]+ [0-9/]+ \"<BADREQ>\"\$"
 done
 echo "ok: HAProxy wrote its httplog lines, raw and rfc3164"
-[ "$log_only" = 1 ] && exit 0
+[ "$presets" = 1 ] || exit 0
 
 # What access_log() reads, detected and named, from both logs.
 # expected LOG SENT: one row per request sent, then the <BADREQ> row.

@@ -4,7 +4,7 @@
 #   %h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"
 # (the Host the client asked for where combined has the ident).
 #
-#   tests/servers/test_lighttpd.sh <path to http_status.so> [--log-only]
+#   tests/servers/test_lighttpd.sh <path to http_status.so> [--no-presets]
 #
 # lighttpd serves a file the test writes and answers 200, 301 (url.redirect),
 # 304, 404 and a 200 for another Host; its byte count is the body it sent.
@@ -64,12 +64,22 @@ while IFS='|' read -r method path status bytes; do
 	raw_line "$log" $n "^127\\.0\\.0\\.1 $(ere "$host") - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [-+][0-9]{4}\\] \"$(ere "$method $path") HTTP/1\\.1\" $status $bytes \"$(ere "$referer")\" \"$(ere "${agent//\"/\\\"}")\"\$"
 done < <(sent "$work/sent" method path status body_bytes)
 echo "ok: lighttpd wrote its default access log"
-[ "$log_only" = 1 ] && exit 0
-
-# What access_log() reads, detected and named: the host is vhost, never
-# part of remote_addr.
+# The rows access_log() must give: the host is vhost, never part of
+# remote_addr.
 want=$(paste -d '|' <(sent "$work/sent" method path status body_bytes user_agent) <(echo "$hosts") <(sed 's/^-$//' <<<"$referers") |
 	sed 's/^/127.0.0.1|/')
+# lighttpd's default accesslog.format, as its documentation gives it.
+own_format='%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
+# What access_log() reads with the server's own format string (today's
+# reader knows these).
+from="access_log($(sq "$log"), $(sq "$own_format"))"
+check "SELECT remote_addr, method, path, status, user_agent, vhost, referer FROM $from ORDER BY rowid" \
+	"$(cut -d '|' -f 1-4,6- <<<"$want")"
+check "SELECT count(*) FROM $from WHERE error IS NOT NULL" 0
+echo "ok: access_log() reads it with lighttpd's default format string"
+[ "$presets" = 1 ] || exit 0
+
+# Detected, and named by its preset.
 for format in '' ", '$preset'"; do
 	from="access_log($(sq "$log")$format)"
 	check "SELECT remote_addr, method, path, status, bytes, user_agent, vhost, referer FROM $from ORDER BY rowid" "$want"

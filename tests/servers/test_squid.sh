@@ -2,7 +2,7 @@
 # access_log() over the native access.log of a real Squid (Debian's package)
 # running as a forward proxy.
 #
-#   tests/servers/test_squid.sh <path to http_status.so> [--log-only]
+#   tests/servers/test_squid.sh <path to http_status.so> [--no-presets]
 #
 # Squid listens on 127.0.0.1 and forwards to an origin on 127.0.0.1
 # (python3 -m http.server over a directory the test writes), caches
@@ -80,7 +80,7 @@ while IFS='|' read -r method path status bytes; do
 	raw_line "$log" $n "^[0-9]{10}\\.[0-9]{3} +[0-9]+ 127\\.0\\.0\\.1 $result/$status $bytes $method $(ere "$url") - ($(ere "$hierarchy")|HIER_NONE/-) [^ ]+\$"
 done < <(sent "$work/sent" method path status total_bytes)
 echo "ok: Squid wrote its native access.log"
-[ "$log_only" = 1 ] && exit 0
+[ "$presets" = 1 ] || exit 0
 
 # What access_log() reads, detected and named. The URL's host goes to vhost,
 # its path and query to path; Squid's own fields go to extra. The
