@@ -37,6 +37,7 @@ pid_filename $work/squid/squid.pid
 coredump_dir $work/squid
 cache deny all
 pinger_enable off
+visible_hostname localhost
 shutdown_lifetime 0 seconds
 dns_nameservers 127.0.0.1
 EOF
