@@ -126,6 +126,10 @@ struct al_format *al_format_compile(const char *spec, char *err, size_t errlen);
 struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 				size_t errlen);
 void al_format_free(struct al_format *f);
+/* The named formats, in the order detection tries them (for tests and
+ * docs): false past the last. */
+bool al_preset_info(int i, const char **name, const char **title,
+		    const char **link, const char **sample);
 /* "combined", "common", "w3c", "nginx" or "apache": for messages and tests. */
 const char *al_format_kind(const struct al_format *f);
 
@@ -141,7 +145,7 @@ struct al_row {
 	const char *line;
 	size_t len;
 	const char *error;   /* NULL when the line parsed */
-	char errbuf[160];
+	char errbuf[400];
 	bool is_directive;   /* a W3C "#..." line: parsed, but no columns */
 	bool binary;         /* NUL or invalid UTF-8: the line is a BLOB */
 	int nfields;
@@ -207,6 +211,13 @@ void al_log_start_file(struct al_log *log);
  */
 int al_log_parse(struct al_log *log, const char *line, size_t len,
 		 struct al_row *row);
+/*
+ * The same for a line as al_reader_next() gives it: a line over the limit
+ * is an error row that says so, with the kept start as its text.
+ */
+struct al_line;
+int al_log_parse_line(struct al_log *log, const struct al_line *line,
+		      struct al_row *row);
 /* The format of the line parsed last, for al_value(); NULL before one. */
 const struct al_format *al_log_format(const struct al_log *log);
 
