@@ -210,5 +210,16 @@ check() {
   got:      $got"
 }
 
+# pending SQL EXPECTED: an assertion the reader does not meet yet. Checked
+# with SERVERS_PENDING=1 (never by meson), else only printed, so that it
+# stays in sight.
+pending() {
+	if [ "${SERVERS_PENDING:-}" = 1 ]; then
+		check "$@"
+	else
+		echo "pending (SERVERS_PENDING=1 checks it): $1"
+	fi
+}
+
 # sq STRING: STRING as an SQL literal.
 sq() { printf "'%s'" "${1//\'/\'\'}"; }
