@@ -83,6 +83,7 @@ struct al_format {
 	 * appends fields to its logs over the years); n when all must be. */
 	int required;
 	bool squeeze;    /* a space separator may be a run of spaces */
+	bool w3c;        /* W3C fields: a file's "#" lines are directives */
 	/* How a line is split into fields: NULL for the literals between
 	 * them (parse.c), or a syntax's own way (al_split_tokens(), JSON).
 	 * Returns as al_parse_line(); sets row->nfields and the spans. */

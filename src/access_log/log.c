@@ -354,11 +354,17 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 					      : "invalid UTF-8 at offset %zu",
 				 bad);
 	}
-	if (log->mode == MODE_DETECT && line[0] == '#')
+	/* A W3C file's directives, with no format or a W3C one given: its
+	 * #Fields: line says more than a preset's fields. */
+	if (line[0] == '#' && (log->mode == MODE_DETECT ||
+			       (log->mode == MODE_FIXED && log->given &&
+				log->given->w3c)))
 		log->mode = MODE_W3C;
 	if (log->mode == MODE_W3C) {
 		if (line[0] == '#')
 			return w3c_directive(log, line, len, row);
+		if (!log->w3c && log->given)
+			return parse_with(log->current, line, len, row);
 		if (!log->w3c)
 			return al_row_error(row, "no #Fields: line before this one");
 		log->current = memchr(line, '\t', len) ? log->w3c_tab : log->w3c;

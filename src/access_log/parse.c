@@ -299,8 +299,9 @@ static size_t optional_tail(const struct al_format *f, int i,
 	if (c == fd->after_len || len - pos < c ||
 	    !same(line + len - c, fd->after, c))
 		return SIZE_MAX;
-	/* An unquoted field would have ended at a space. */
-	if (!fd->quoted && memchr(line + pos, ' ', len - c - pos))
+	/* An unquoted field would have ended at its separator. */
+	if (!fd->quoted && c < fd->after_len &&
+	    memchr(line + pos, fd->after[c], len - c - pos))
 		return SIZE_MAX;
 	return len - c;
 }
@@ -426,6 +427,15 @@ static int parse_fields(const struct al_format *f, const char *line,
 	return 0;
 }
 
+/* "[25/Nov/2026:23:42:16 +0000]" is one token; "[2001:db8::7]:80" is a
+ * bare one. */
+static bool bracketed(const char *line, size_t len, size_t pos)
+{
+	const char *close = memchr(line + pos, ']', len - pos);
+
+	return close && (close + 1 == line + len || close[1] == ' ');
+}
+
 /*
  * Lines of space-separated tokens (AWS): each token is "quoted" (to an
  * unescaped quote before a space or the end), [bracketed], or a run of
@@ -485,14 +495,10 @@ int al_split_tokens(const struct al_format *f, const char *line, size_t len,
 						    "unclosed quote in field %d",
 						    i + 1);
 			pos = end + 1;
-		} else if (line[pos] == '[') {
-			const char *close = memchr(line + pos, ']', len - pos);
-			if (!close)
-				return al_row_error(row,
-						    "unclosed '[' in field %d",
-						    i + 1);
+		} else if (line[pos] == '[' && bracketed(line, len, pos)) {
 			start = pos + 1;
-			end = (size_t)(close - line);
+			end = (size_t)((const char *)memchr(line + pos, ']',
+							    len - pos) - line);
 			pos = end + 1;
 		} else {
 			const char *sp = memchr(line + pos, ' ', len - pos);

@@ -63,6 +63,7 @@ int al_compile_w3c(const char *fields, size_t len, char sep,
 		return AL_NOMEM;
 	}
 	f->esc = ESC_NONE;
+	f->w3c = true;
 	/* The Host header names the site better than "W3SVC1": when both are
 	 * logged, cs-host is the vhost and s-sitename goes to extra. */
 	bool has_host = names_field(fields, len, "cs-host");

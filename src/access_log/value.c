@@ -94,7 +94,7 @@ static int request_part(const struct al_format *f, const char *s, size_t n,
 	for (size_t i = 0; i < mlen; i++)
 		if (!is_tchar(s[i]))
 			return 0;
-	if (mlen == 0)
+	if (mlen == 0 || (mlen == 1 && s[0] == '-')) /* Envoy's "- - -" */
 		return 0;
 	const char *target = sp1 + 1, *end = s + n;
 	const char *sp2 = memrchr(target, ' ', (size_t)(end - target));
