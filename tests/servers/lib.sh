@@ -152,9 +152,9 @@ request() {
 	servers_requests=$((servers_requests + 1))
 	[ "$servers_requests" -le "$servers_max_requests" ] || fail "more than $servers_max_requests requests"
 	# Through the proxy on 127.0.0.1:$request_proxy when it is set.
-	local route=(--noproxy '*')
-	[ -n "$request_proxy" ] && route=(--proxy "http://127.0.0.1:$request_proxy")
-	got=$(curl -s "${route[@]}" --max-time 10 -o /dev/null -X "$method" -A "$agent" \
+	local via=(--noproxy '*')
+	[ -n "$request_proxy" ] && via=(--proxy "http://127.0.0.1:$request_proxy")
+	got=$(curl -s "${via[@]}" --max-time 10 -o /dev/null -X "$method" -A "$agent" \
 		-w '%{http_code}\t%{size_header}\t%{size_download}' "$@" "http://127.0.0.1:$port$path") ||
 		fail "$method $path: curl failed ($?)"
 	[ "${got%%$'\t'*}" = "$status" ] || fail "$method $path: expected status $status, got ${got%%$'\t'*}"
