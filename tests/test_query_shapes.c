@@ -293,8 +293,10 @@ static int same_rows(sqlite3 *db, const char *shape, const char *source)
 		goto out;
 	}
 	if (strstr(shape, "ORDER BY") == NULL) {
-		qsort(a.row, a.n, sizeof(*a.row), by_text);
-		qsort(b.row, b.n, sizeof(*b.row), by_text);
+		if (a.n > 1) /* qsort()'s pointer must not be NULL */
+			qsort(a.row, a.n, sizeof(*a.row), by_text);
+		if (b.n > 1)
+			qsort(b.row, b.n, sizeof(*b.row), by_text);
 	}
 	for (size_t i = 0; ok && i < a.n && i < b.n; i++) {
 		if (strcmp(a.row[i], b.row[i]) != 0) {
