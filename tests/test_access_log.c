@@ -560,7 +560,7 @@ static void a_file_in_no_known_format_gives_rows_that_say_so(void **state)
 	assert_string_equal(rows.error[0],
 			    "no known format reads this line (tried traefik, ingress_upstreaminfo, lighttpd, "
 			    "combined, common, vcombined, vcombined_noport, vcommon, vcommon_noport, "
-			    "combined_ident, common_ident, alb, elb, s3, haproxy, squid, envoy, cloudfront, iis, and W3C for '#' directives): give the "
+			    "combined_ident, common_ident, alb, elb, s3, haproxy, squid, envoy, cloudfront, iis, iis_httperr, and W3C for '#' directives): give the "
 			    "format as the second argument");
 }
 

@@ -142,7 +142,7 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 	/* Each timing keeps its own name in extra: the column is their sum;
 	 * an address keeps its port there. */
 	fd->in_extra = kind == K_SECONDS_SUM || kind == K_ADDR_PORT;
-	fd->no_space = false;
+	fd->no_space = fd->address = false;
 	if (fd->in_extra)
 		f->has_extra = true;
 	if (kind == K_SECONDS_SUM && f->col_field[c] >= 0) {
@@ -210,11 +210,13 @@ void al_finish_format(struct al_format *f)
 		size_t blen = i == 0 ? f->prefix_len : f->field[i - 1].after_len;
 		fd->quoted = blen > 0 && before[blen - 1] == '"' &&
 			     fd->after_len > 0 && fd->after[0] == '"';
-		fd->no_space = !fd->quoted &&
-			       ((fd->kind == K_TEXT &&
-				 (fd->col == AL_REMOTE_ADDR || fd->col == AL_VHOST ||
-				  fd->col == AL_REMOTE_USER)) ||
-				fd->kind == K_ADDR_PORT);
+		fd->address = !fd->quoted &&
+			      ((fd->kind == K_TEXT && (fd->col == AL_REMOTE_ADDR ||
+						       fd->col == AL_VHOST)) ||
+			       fd->kind == K_ADDR_PORT);
+		fd->no_space = fd->address ||
+			       (!fd->quoted && fd->kind == K_TEXT &&
+				fd->col == AL_REMOTE_USER);
 	}
 	f->required = f->n;
 }

@@ -57,7 +57,8 @@ struct al_field {
 	enum al_kind kind;
 	int col;          /* the column of a K_TEXT field */
 	bool quoted;      /* between double quotes */
-	bool no_space;    /* an address or host name: a space is not one */
+	bool no_space;    /* an address, host or user name: no space */
+	bool address;     /* an address or host name: no markup either */
 	bool in_extra;    /* feeds a column and is in "extra" too */
 	const char *name; /* as the format writes it; the key in "extra" */
 	const char *after;

@@ -5,9 +5,9 @@
  *   ./fuzz_log_line -max_total_time=45 corpus/log_line
  *
  * The first byte of the input picks the format (see formats[]): combined,
- * common, w3c, detection (NULL), fixed nginx and Apache custom strings, or
+ * common, w3c, detection (NULL), fixed nginx and Apache custom strings,
  * "the first line is the format": an nginx log_format or Apache LogFormat
- * string the fuzzer writes itself. The remaining lines (split at '\n', each
+ * string the fuzzer writes itself, or a named format of formats.def. The remaining lines (split at '\n', each
  * copied to a buffer of exactly its size so AddressSanitizer sees any read
  * past its end) go through al_log_parse() as a file's lines would, and
  * every column of each parsed line is read with al_value(). The same
@@ -43,6 +43,15 @@ static const char *const formats[] = {
 	"$remote_addr - $remote_user [$time_iso8601] \"$request\" $status "
 	"$bytes_sent \"$http_referer\" \"$http_user_agent\" $msec",
 	FIRST_LINE,
+	/* Rows of formats.def with their own ways: tokens, optional tails,
+	 * syslog headers, tabs. */
+	"alb",
+	"s3",
+	"haproxy",
+	"squid",
+	"cloudfront",
+	"lighttpd",
+	"vcombined",
 };
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
 
