@@ -203,6 +203,11 @@ static const struct query full_queries[] = {
 	{ "SELECT extra FROM access_log(?1, '$remote_addr - $remote_user "
 	  "[$time_local] \"$request\" $status $body_bytes_sent $http_referer')",
 	  SQLITE_OK },
+	/* An Apache format compiles through its own syntax; a glob expands. */
+	{ "SELECT path, user_agent, extra FROM access_log(?1, "
+	  "'%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %{X-Forwarded-For}i %D')",
+	  SQLITE_OK },
+	{ "SELECT count(*), count(DISTINCT file) FROM access_log(?1 || '*')", SQLITE_OK },
 	{ "SELECT count(*) FROM access_log(?2)", SQLITE_ERROR },
 	{ "SELECT count(*) FROM access_log(?1, 'no such format')", SQLITE_ERROR },
 	/* A "#Fields:" line compiles a format while the rows are read. */
