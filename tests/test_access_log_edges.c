@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "extension_fixture.h"
 
@@ -263,10 +264,117 @@ static void every_escape_apache_writes_is_decoded_and_broken_ones_kept(void **st
 	 * short \u and a cut \x kept as written; \u00e9 is UTF-8. */
 	assert_string_equal(
 		read_log(*state,
-		         "1 \"a\\nb\\rc\\bd\\fe\\vf\\/g\\\\h\\\"i\\qj\\xZZk\\u00e9l\\ud800m\\u12n\\x4\" end\\\n",
+		         "1 \"a\\nb\\rc\\bd\\fe\\vf\\/g\\\\h\\\"i\\qj\\xZZk\\u00e9l\\ud800m\\u12n\\x4\\u20ac\" end\\\n",
 		         "hex(user_agent), extra, error", "%h \"%{User-agent}i\" %{x}o"),
-		"610A620D6308640C650B662F675C6822695C716A5C785A5A6BC3A96C5C75643830306D5C7531326E5C7834|"
+		"610A620D6308640C650B662F675C6822695C716A5C785A5A6BC3A96C5C75643830306D5C7531326E5C7834"
+		"E282AC|"
 		"{\"sent_http_x\":\"end\\\\\"}|NULL");
+}
+
+static void a_value_that_decodes_to_invalid_utf8_is_a_blob_in_a_text_line(void **state)
+{
+	assert_string_equal(read_log(*state, "1 \"\\xff\\xfe\"\n",
+	                             "typeof(user_agent), hex(user_agent), typeof(line), error",
+	                             "$status \"$http_user_agent\""),
+	                    "blob|FFFE|text|NULL");
+}
+
+/* ---- Lines that do not fit their format -------------------------------- */
+
+static void lines_that_do_not_fit_a_custom_format_say_where(void **state)
+{
+	assert_string_equal(
+		read_log(*state,
+		         "[x] 200\n"
+		         "x\n"
+		         "[25/Nov/2026:23:42:16 +0000 200\n"
+		         "\n"
+		         "[25/Nov/2026:23:42:16 +0000] 12345678901234567890\n",
+		         "rowid, status, error", "[$time_local] $status"),
+		"1|NULL|time_local is not a time: 'x'\n"
+		"2|NULL|line does not start with '['\n"
+		"3|NULL|expected '] ' after time_local\n"
+		"4|NULL|empty line\n"
+		"5|NULL|status is not a number: '12345678901234567890'");
+	assert_string_equal(read_log(*state, "200;\n200\n", "rowid, status, error", "$status;"),
+	                    "1|200|NULL\n2|NULL|line does not end with ';' after status");
+	/* A quote after an odd run of backslashes is inside the value. */
+	assert_string_equal(read_log(*state, "\"a\\\\\\\"b\" 1\n", "user_agent, status, error",
+	                             "\"$http_user_agent\" $status"),
+	                    "a\\\"b|1|NULL");
+	assert_string_equal(read_log(*state, ".5 200\n 200\n", "rowid, time, error", "$msec $status"),
+	                    "1|NULL|msec is not a time: '.5'\n2|NULL|msec is not a time: ''");
+	assert_string_equal(
+		read_log(*state,
+		         "#Fields: date time  time cs-uri-stem \n"
+		         "2026-1-25 10:00:00 1:00 /a\n"
+		         "2026-11-25 1:00 10:00:00 /b\n",
+		         "rowid, error", "w3c"),
+		"1|NULL\n"
+		"2|date is not a date: '2026-1-25'\n"
+		"3|time is not a time: '1:00'");
+}
+
+static void request_lines_that_are_not_method_target_protocol(void **state)
+{
+	/* HTTP/0.9 has no protocol; anything else leaves all three NULL. */
+	assert_string_equal(
+		read_log(*state, "\"GET /\" 1\n\" /a HTTP/1.1\" 2\n\"GET  HTTP/1.1\" 3\n",
+		         "rowid, method, path, protocol, error", "\"$request\" $status"),
+		"1|GET|/|NULL|NULL\n"
+		"2|NULL|NULL|NULL|NULL\n"
+		"3|NULL|NULL|NULL|NULL");
+}
+
+static void the_arguments_are_the_hidden_columns_pattern_and_format(void **state)
+{
+	char want[160];
+	snprintf(want, sizeof(want), "%s|$status", path);
+	assert_string_equal(read_log(*state, "200\n", "pattern, format", "$status"), want);
+}
+
+/* ---- Files ------------------------------------------------------------- */
+
+static void a_corrupt_gzip_file_gives_whole_rows_then_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	char gz[80], want[160];
+	snprintf(gz, sizeof(gz), "%s/access.log.1.gz", dir);
+	gzFile z = gzopen(gz, "wb");
+	assert_non_null(z);
+	for (int n = 1; n <= 20000; n++)
+		assert_true(gzprintf(z, "192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET /%d HTTP/1.1\" "
+		                        "200 %d \"-\" \"curl\"\n", n, n * 7) > 0);
+	assert_int_equal(gzclose(z), Z_OK);
+	/* Flip bytes in the middle of the compressed data. */
+	FILE *f = fopen(gz, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	long size = ftell(f);
+	assert_int_equal(fseek(f, size / 2, SEEK_SET), 0);
+	for (int i = 0; i < 64; i++)
+		assert_int_not_equal(fputc(0x55 ^ i, f), EOF);
+	assert_int_equal(fclose(f), 0);
+
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid, path FROM access_log(?1)", -1, &stmt, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_bind_text(stmt, 1, gz, -1, SQLITE_STATIC), SQLITE_OK);
+	int rc, n = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char whole[32];
+		n++;
+		snprintf(whole, sizeof(whole), "/%d", n);
+		assert_int_equal(sqlite3_column_int(stmt, 0), n);
+		assert_string_equal((const char *)sqlite3_column_text(stmt, 1), whole);
+	}
+	assert_int_equal(rc, SQLITE_ERROR);
+	assert_true(n < 20000);
+	snprintf(want, sizeof(want), "access_log: cannot read '%s': ", gz);
+	if (strncmp(sqlite3_errmsg(db), want, strlen(want)) != 0)
+		fail_msg("expected %s..., got %s", want, sqlite3_errmsg(db));
+	sqlite3_finalize(stmt);
+	assert_int_equal(unlink(gz), 0);
 }
 
 int main(void)
@@ -283,6 +391,11 @@ int main(void)
 		cmocka_unit_test(w3c_dates_and_times_apart_and_fields_lines_that_name_nothing),
 		cmocka_unit_test(utf8_that_rfc_3629_forbids_makes_the_line_a_blob),
 		cmocka_unit_test(every_escape_apache_writes_is_decoded_and_broken_ones_kept),
+		cmocka_unit_test(a_value_that_decodes_to_invalid_utf8_is_a_blob_in_a_text_line),
+		cmocka_unit_test(lines_that_do_not_fit_a_custom_format_say_where),
+		cmocka_unit_test(request_lines_that_are_not_method_target_protocol),
+		cmocka_unit_test(the_arguments_are_the_hidden_columns_pattern_and_format),
+		cmocka_unit_test(a_corrupt_gzip_file_gives_whole_rows_then_an_error_naming_it),
 	};
 	return cmocka_run_group_tests(tests, set_up, tear_down);
 }
