@@ -377,6 +377,28 @@ static void a_corrupt_gzip_file_gives_whole_rows_then_an_error_naming_it(void **
 	assert_int_equal(unlink(gz), 0);
 }
 
+static void a_fields_line_of_more_than_64_fields_is_an_error_row(void **state)
+{
+	char log[1024] = "#Fields:";
+	for (int i = 1; i <= 65; i++)
+		snprintf(log + strlen(log), sizeof(log) - strlen(log), " x-f%d", i);
+	strcat(log, "\n/a\n");
+	assert_string_equal(read_log(*state, log, "rowid, error", "w3c"),
+	                    "1|bad #Fields: line: format has more than 64 fields\n"
+	                    "2|no #Fields: line before this one");
+}
+
+static void a_long_value_with_escapes_is_decoded_whole(void **state)
+{
+	static char log[7000];
+	strcpy(log, "1 \"");
+	memset(log + 3, 'a', 6000);
+	strcpy(log + 6003, "\\x22b\"\n");
+	assert_string_equal(read_log(*state, log, "length(user_agent), substr(user_agent, 5999), error",
+	                             "$status \"$http_user_agent\""),
+	                    "6002|aa\"b|NULL");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +418,8 @@ int main(void)
 		cmocka_unit_test(request_lines_that_are_not_method_target_protocol),
 		cmocka_unit_test(the_arguments_are_the_hidden_columns_pattern_and_format),
 		cmocka_unit_test(a_corrupt_gzip_file_gives_whole_rows_then_an_error_naming_it),
+		cmocka_unit_test(a_fields_line_of_more_than_64_fields_is_an_error_row),
+		cmocka_unit_test(a_long_value_with_escapes_is_decoded_whole),
 	};
 	return cmocka_run_group_tests(tests, set_up, tear_down);
 }
