@@ -28,8 +28,10 @@
  */
 #include "http_status_ext.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "access_log.h"
 
@@ -56,7 +58,10 @@ static const char access_log_schema[] =
 	"  format TEXT HIDDEN,   -- argument 2: the format, NULL to detect\n"
 	"  line TEXT HIDDEN,     -- the raw line (a BLOB when not valid UTF-8)\n"
 	"  error TEXT HIDDEN,    -- NULL when the line parsed, else why not\n"
-	"  file TEXT HIDDEN      -- the file the row came from\n"
+	"  file TEXT HIDDEN,     -- the file the row came from\n"
+	"  epoch REAL HIDDEN,    -- time as Unix seconds (UTC); NULL when the row has no time\n"
+	"  byte_offset INTEGER HIDDEN, -- where the line starts in its file (in the decompressed text)\n"
+	"  inode INTEGER HIDDEN  -- the file's inode: tells a rotated file from the one that took its name\n"
 	")";
 
 enum {
@@ -65,6 +70,9 @@ enum {
 	COL_LINE,
 	COL_ERROR,
 	COL_FILE,
+	COL_EPOCH,
+	COL_BYTE_OFFSET,
+	COL_INODE,
 };
 
 /* idxNum bits: which arguments xFilter gets, in this order, and whether
@@ -76,11 +84,37 @@ enum {
 	NO_FILE = 8, /* a plan without the path: an error if ever run */
 };
 
+/*
+ * Constraints on status, method and epoch that the table evaluates itself,
+ * so that a line it rejects never becomes SQL values. idxStr holds three
+ * characters per constraint, in the order of their xFilter arguments
+ * (after pattern and format): the column (s, m, e), the operator (=, >, g
+ * for >=, <, l for <=), and b when a text value compares as BINARY, c when
+ * under another collation (then only NULL rows are rejected).
+ */
+#define MAX_FILTERS 16
+
+struct filter {
+	char col, op;
+	bool exact;     /* the value decides; else only NULL rows fail */
+	bool is_int;
+	int64_t i;      /* the value as an integer, when is_int */
+	double r;       /* the value as a number */
+	char *text;     /* a text value for method, copied */
+	int n;
+};
+
 /* Group slots: 0 for a NULL status, 1 + status for 0..999. */
 #define STATUS_SLOTS 1001
 
+struct log_vtab {
+	sqlite3_vtab base;
+	sqlite3 *db;
+};
+
 struct log_cursor {
 	sqlite3_vtab_cursor base;
+	sqlite3_stmt *probe; /* "SELECT 1", stepped to learn of an interrupt */
 	char *pattern; /* the arguments, copied */
 	char *format;
 	char **paths;
@@ -99,6 +133,16 @@ struct log_cursor {
 	int group;        /* the slot being handed out */
 	int64_t done;     /* rows of it handed out, the current one included */
 	int64_t *counts;  /* STATUS_SLOTS entries */
+	struct filter filter[MAX_FILTERS];
+	int nfilters;
+	double epoch_from; /* lower bound of epoch; -INFINITY when none */
+	/* A lower bound on byte_offset: each file is read from there (its
+	 * lines before are only counted), and a last line without its newline
+	 * waits for the next import. */
+	int64_t offset_from;
+	bool resuming;
+	unsigned rejected; /* lines the filters rejected since the last check
+			    * for an interrupt */
 };
 
 static int log_connect(sqlite3 *db, void *aux, int argc,
@@ -110,7 +154,74 @@ static int log_connect(sqlite3 *db, void *aux, int argc,
 	(void)err;
 	/* It reads any file the process can: a hostile database must not
 	 * call it from a view or trigger that a victim's query then runs. */
-	return hs_vtab_connect(db, access_log_schema, SQLITE_VTAB_DIRECTONLY, out);
+	int rc = hs_vtab_connect(db, access_log_schema, SQLITE_VTAB_DIRECTONLY,
+				 sizeof(struct log_vtab), out);
+	if (rc == SQLITE_OK)
+		((struct log_vtab *)*out)->db = db;
+	return rc;
+}
+
+static char filter_column(int col)
+{
+	switch (col) {
+	case AL_STATUS: return 's';
+	case AL_METHOD: return 'm';
+	case COL_EPOCH: return 'e';
+	case COL_BYTE_OFFSET: return 'o';
+	default: return 0;
+	}
+}
+
+static char filter_op(unsigned char op)
+{
+	switch (op) {
+	case SQLITE_INDEX_CONSTRAINT_EQ: return '=';
+	case SQLITE_INDEX_CONSTRAINT_GT: return '>';
+	case SQLITE_INDEX_CONSTRAINT_GE: return 'g';
+	case SQLITE_INDEX_CONSTRAINT_LT: return '<';
+	case SQLITE_INDEX_CONSTRAINT_LE: return 'l';
+	default: return 0;
+	}
+}
+
+/*
+ * Take the constraints on status, method and epoch as xFilter arguments
+ * after the n already given; write their idxStr code to out. A constraint
+ * is omitted (SQLite does not check it again) only when the table's answer
+ * is exactly SQLite's: a number for status or epoch, a text compared as
+ * BINARY for method, or NULL, known when the plan is made. An IN list is
+ * left to SQLite, which would otherwise read the file once per value.
+ */
+static int push_filters(sqlite3_index_info *info, int *n, char *out)
+{
+	bool v338 = sqlite3_libversion_number() >= 3038000;
+	int count = 0;
+
+	for (int i = 0; i < info->nConstraint && count < MAX_FILTERS; i++) {
+		const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+		char col = filter_column(c->iColumn), op = filter_op(c->op);
+		if (!c->usable || col == 0 || op == 0)
+			continue;
+		if (op == '=' && v338 && sqlite3_vtab_in(info, i, -1))
+			continue;
+		const char *coll = sqlite3_vtab_collation(info, i);
+		bool binary = coll == NULL || sqlite3_stricmp(coll, "BINARY") == 0;
+		sqlite3_value *rhs = NULL;
+		if (v338 && sqlite3_vtab_rhs_value(info, i, &rhs) != SQLITE_OK)
+			rhs = NULL;
+		int type = rhs ? sqlite3_value_type(rhs) : 0;
+		bool exact = type == SQLITE_NULL ||
+			     (col == 'm' ? type == SQLITE_TEXT && binary
+					 : type == SQLITE_INTEGER || type == SQLITE_FLOAT);
+		info->aConstraintUsage[i].argvIndex = ++*n;
+		info->aConstraintUsage[i].omit = exact;
+		out[3 * count] = col;
+		out[3 * count + 1] = op;
+		out[3 * count + 2] = binary ? 'b' : 'c';
+		count++;
+	}
+	out[3 * count] = '\0';
+	return count;
 }
 
 static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
@@ -154,6 +265,14 @@ static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 		info->aConstraintUsage[arg[j]].argvIndex = ++n;
 		info->aConstraintUsage[arg[j]].omit = 1;
 	}
+	char filters[3 * MAX_FILTERS + 1];
+	int nfilters = push_filters(info, &n, filters);
+	if (nfilters > 0) {
+		info->idxStr = sqlite3_mprintf("%s", filters);
+		if (info->idxStr == NULL)
+			return SQLITE_NOMEM;
+		info->needToFreeIdxStr = 1;
+	}
 	/*
 	 * GROUP BY status (or ORDER BY status) when no other column is used:
 	 * one pass counts the rows of each status, then the rows are handed
@@ -174,8 +293,11 @@ static int log_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 		}
 	}
 	info->idxNum = idxNum;
-	info->estimatedCost = 1e6;
-	info->estimatedRows = 1000000;
+	/* Every plan reads the whole file: a constraint saves work per row,
+	 * not reading, so the cost stays that of a scan (a join must not read
+	 * the file once per row of another table to use one). */
+	info->estimatedCost = 1e6 - nfilters;
+	info->estimatedRows = 1000000 >> nfilters;
 	return SQLITE_OK;
 }
 
@@ -187,6 +309,7 @@ static int log_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
 		return SQLITE_NOMEM;
 	memset(cur, 0, sizeof(*cur));
 	cur->eof = true;
+	cur->epoch_from = -INFINITY;
 	*out = &cur->base;
 	return SQLITE_OK;
 }
@@ -210,12 +333,19 @@ static void log_reset(struct log_cursor *cur)
 	cur->grouped = false;
 	cur->exact = false;
 	cur->eof = true;
+	for (int i = 0; i < cur->nfilters; i++)
+		sqlite3_free(cur->filter[i].text);
+	cur->nfilters = 0;
+	cur->epoch_from = -INFINITY;
+	cur->offset_from = 0;
+	cur->resuming = false;
 }
 
 static int log_close(sqlite3_vtab_cursor *base)
 {
 	struct log_cursor *cur = (struct log_cursor *)base;
 	log_reset(cur);
+	sqlite3_finalize(cur->probe);
 	al_buf_free(&cur->scratch);
 	sqlite3_free(cur);
 	return SQLITE_OK;
@@ -229,14 +359,50 @@ static int fail(struct log_cursor *cur, int al_rc, const char *msg)
 	 * report; the parser's message adds nothing to it. */
 	if (al_rc == AL_NOMEM)
 		return SQLITE_NOMEM;
+	if (al_rc == AL_INTERRUPTED)
+		return SQLITE_INTERRUPT;
 	sqlite3_free(vtab->zErrMsg);
 	vtab->zErrMsg = sqlite3_mprintf("access_log: %s", msg);
 	return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
+/*
+ * Whether sqlite3_interrupt() was called, for the reader to ask while it
+ * skips bytes that make no row (the rest of a line that never ends).
+ * SQLite 3.40 has no sqlite3_is_interrupted(), but a statement stepped
+ * while the connection is interrupted fails with SQLITE_INTERRUPT.
+ */
+static int interrupted(void *ctx)
+{
+	struct log_cursor *cur = ctx;
+	sqlite3 *db = ((struct log_vtab *)cur->base.pVtab)->db;
+
+	if (cur->probe == NULL &&
+	    sqlite3_prepare_v2(db, "SELECT 1", -1, &cur->probe, NULL) != SQLITE_OK)
+		return 0; /* out of memory: read on, as without the check */
+	int rc = sqlite3_step(cur->probe);
+	sqlite3_reset(cur->probe);
+	return rc == SQLITE_INTERRUPT;
+}
+
+/*
+ * Whether a file can hold a line in the epoch range: a line is assumed
+ * written no later than its file's last modification (see README).
+ */
+static bool may_hold_range(const struct log_cursor *cur, const char *path)
+{
+	struct stat st;
+
+	if (cur->epoch_from == -INFINITY || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return true;
+	return (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9 >=
+	       cur->epoch_from;
+}
+
 /* Read the next line into cur->row, opening the next file at the end of
  * one. Sets *end after the last line of the last file. */
-static int read_row(struct log_cursor *cur, bool *end)
+static int read_line(struct log_cursor *cur, bool *end)
 {
 	char err[AL_ERR_MAX];
 
@@ -247,11 +413,21 @@ static int read_row(struct log_cursor *cur, bool *end)
 				*end = true;
 				return SQLITE_OK;
 			}
+			if (!may_hold_range(cur, cur->paths[cur->ipath])) {
+				cur->ipath++;
+				continue;
+			}
 			int rc = al_reader_open(&cur->reader,
 						cur->paths[cur->ipath], err,
 						sizeof(err));
 			if (rc != AL_OK)
 				return fail(cur, rc, err);
+			al_reader_set_cancel(cur->reader, interrupted, cur);
+			if (cur->resuming) {
+				al_reader_skip_before(cur->reader,
+						      (uint64_t)cur->offset_from);
+				al_reader_hold_partial_line(cur->reader);
+			}
 			al_log_start_file(cur->log);
 		}
 		int rc = al_reader_next(cur->reader, &cur->line, err,
@@ -267,6 +443,202 @@ static int read_row(struct log_cursor *cur, bool *end)
 
 	if (al_log_parse_line(cur->log, &cur->line, &cur->row) == AL_NOMEM)
 		return SQLITE_NOMEM; /* 0 and 1 both make a row */
+	return SQLITE_OK;
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+ * (H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The row's time as Unix seconds: 1 with *out set, 0 when the row has no
+ * time, AL_NOMEM. */
+static int row_epoch(struct log_cursor *cur, double *out)
+{
+	const struct al_format *f = al_log_format(cur->log);
+	const struct al_row *r = &cur->row;
+	struct al_value v;
+
+	if (f == NULL || r->error)
+		return 0;
+	if (al_value(f, r, AL_TIME, &cur->scratch, &v) != AL_OK)
+		return AL_NOMEM;
+	if (v.type == AL_NULL)
+		return 0;
+	int64_t secs = days_from_civil(r->year, r->month, r->day) * 86400 +
+		       r->hour * 3600 + r->minute * 60 + r->second -
+		       (int64_t)r->tz_minutes * 60;
+	/* The fraction, ".123", cut to nanoseconds as the time text is. */
+	int64_t nanos = 0, scale = 1000000000;
+	for (uint32_t k = 1; k < r->time_frac_len && k <= 9; k++) {
+		scale /= 10;
+		nanos += (r->line[r->time_frac_off + k] - '0') * scale;
+	}
+	*out = (double)secs + (double)nanos / 1e9;
+	return 1;
+}
+
+/* a <=> b as -1, 0, 1, for a number or a text b. */
+static int compare_num(const struct filter *fl, int64_t ai, double ar, bool a_int)
+{
+	if (a_int && fl->is_int)
+		return (ai > fl->i) - (ai < fl->i);
+	/* Status and epoch are far from 2^53: the doubles are exact enough
+	 * to order them against any integer. */
+	double a = a_int ? (double)ai : ar, b = fl->is_int ? (double)fl->i : fl->r;
+	return (a > b) - (a < b);
+}
+
+static bool holds(char op, int cmp)
+{
+	switch (op) {
+	case '=': return cmp == 0;
+	case '>': return cmp > 0;
+	case 'g': return cmp >= 0;
+	case '<': return cmp < 0;
+	default: return cmp <= 0;
+	}
+}
+
+/* Whether the row just read meets the table's constraints: 1, 0, or
+ * SQLITE_NOMEM. A NULL column fails every operator taken. */
+static int row_passes(struct log_cursor *cur)
+{
+	const struct al_format *f = al_log_format(cur->log);
+	struct al_value v;
+
+	for (int i = 0; i < cur->nfilters; i++) {
+		const struct filter *fl = &cur->filter[i];
+		/* Every line has an offset, those that did not parse too. */
+		if (fl->col == 'o') {
+			if (fl->exact && !holds(fl->op, compare_num(fl, (int64_t)cur->line.offset, 0, true)))
+				return 0;
+			continue;
+		}
+		if (f == NULL || cur->row.error)
+			return 0;
+		if (fl->col == 'e') {
+			double e;
+			int rc = row_epoch(cur, &e);
+			if (rc < 0)
+				return SQLITE_NOMEM;
+			if (rc == 0)
+				return 0;
+			if (fl->exact && !holds(fl->op, compare_num(fl, 0, e, false)))
+				return 0;
+			continue;
+		}
+		if (al_value(f, &cur->row, fl->col == 's' ? AL_STATUS : AL_METHOD,
+			     &cur->scratch, &v) != AL_OK)
+			return SQLITE_NOMEM;
+		if (v.type == AL_NULL)
+			return 0;
+		if (!fl->exact)
+			continue;
+		if (v.type == AL_INT) {
+			if (!holds(fl->op, compare_num(fl, v.i, 0, true)))
+				return 0;
+		} else if (v.type == AL_TEXT) {
+			size_t n = v.n < (size_t)fl->n ? v.n : (size_t)fl->n;
+			int cmp = memcmp(v.s, fl->text, n);
+			if (cmp == 0)
+				cmp = (v.n > (size_t)fl->n) - (v.n < (size_t)fl->n);
+			if (!holds(fl->op, cmp))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The next row that meets the table's constraints. */
+static int read_row(struct log_cursor *cur, bool *end)
+{
+	for (;;) {
+		int rc = read_line(cur, end);
+		if (rc != SQLITE_OK || *end || cur->nfilters == 0)
+			return rc;
+		rc = row_passes(cur);
+		if (rc == SQLITE_NOMEM)
+			return rc;
+		if (rc)
+			return SQLITE_OK;
+		/* SQLite sees an interrupt only between rows: check now and
+		 * then while lines are rejected without becoming rows. */
+		if (++cur->rejected % 65536 == 0 && interrupted(cur))
+			return SQLITE_INTERRUPT;
+	}
+}
+
+/* byte_offset > v, >= v or = v: lines before the first offset that can
+ * match are skipped, and the read is a resumed import. */
+static void take_offset_bound(struct log_cursor *cur, const struct filter *fl)
+{
+	if (!fl->exact || (fl->op != '>' && fl->op != 'g' && fl->op != '='))
+		return;
+	cur->resuming = true;
+	double v = fl->is_int ? (double)fl->i : fl->r;
+	double from = fl->op == '>' ? floor(v) + 1 : ceil(v);
+	if (fl->is_int)
+		from = fl->op == '>' ? (double)fl->i + 1 : (double)fl->i;
+	if (from > 9e18)
+		from = 9e18; /* past any file: nothing to read */
+	if (from > (double)cur->offset_from)
+		cur->offset_from = (int64_t)from;
+}
+
+/*
+ * The constraints of idxStr with their values: a value SQLite would not
+ * compare as the table does (text for status or epoch, a number for
+ * method, text under a collation) only rejects NULL rows. A NULL value
+ * matches nothing: *none is set.
+ */
+static int take_filters(struct log_cursor *cur, const char *codes,
+			sqlite3_value **argv, bool *none)
+{
+	*none = false;
+	for (int i = 0; codes && codes[3 * i]; i++) {
+		struct filter *fl = &cur->filter[cur->nfilters++];
+		sqlite3_value *val = argv[i];
+		int type = sqlite3_value_type(val);
+		memset(fl, 0, sizeof(*fl));
+		fl->col = codes[3 * i];
+		fl->op = codes[3 * i + 1];
+		if (type == SQLITE_NULL) {
+			*none = true;
+			continue;
+		}
+		if (fl->col == 'm') {
+			fl->exact = type == SQLITE_TEXT && codes[3 * i + 2] == 'b';
+			if (fl->exact) {
+				const unsigned char *t = sqlite3_value_text(val);
+				fl->n = sqlite3_value_bytes(val);
+				fl->text = t ? sqlite3_malloc(fl->n + 1) : NULL;
+				if (fl->text == NULL)
+					return SQLITE_NOMEM;
+				memcpy(fl->text, t, (size_t)fl->n + 1);
+			}
+			continue;
+		}
+		fl->exact = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+		fl->is_int = type == SQLITE_INTEGER;
+		fl->i = sqlite3_value_int64(val);
+		fl->r = sqlite3_value_double(val);
+		if (fl->col == 'e' && fl->exact &&
+		    (fl->op == '=' || fl->op == '>' || fl->op == 'g')) {
+			double from = fl->is_int ? (double)fl->i : fl->r;
+			if (from > cur->epoch_from)
+				cur->epoch_from = from;
+		}
+		if (fl->col == 'o')
+			take_offset_bound(cur, fl);
+	}
 	return SQLITE_OK;
 }
 
@@ -377,7 +749,6 @@ static int start_grouped(struct log_cursor *cur)
 static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 		      const char *idxStr, int argc, sqlite3_value **argv)
 {
-	(void)idxStr;
 	(void)argc;
 	struct log_cursor *cur = (struct log_cursor *)base;
 	char err[AL_ERR_MAX];
@@ -396,15 +767,20 @@ static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 		idxNum & ARG_PATTERN ? sqlite3_value_text(argv[i++]) : NULL;
 	const unsigned char *format =
 		idxNum & ARG_FORMAT ? sqlite3_value_text(argv[i++]) : NULL;
-	/* A NULL path reads nothing, like a NULL bound in generate_series. */
-	if (pattern == NULL)
+	bool none;
+	int rc = take_filters(cur, idxStr, argv + i, &none);
+	if (rc != SQLITE_OK)
+		return rc;
+	/* A NULL path reads nothing, like a NULL bound in generate_series;
+	 * so does a comparison with NULL. */
+	if (pattern == NULL || none)
 		return SQLITE_OK;
 	cur->pattern = sqlite3_mprintf("%s", pattern);
 	cur->format = format ? sqlite3_mprintf("%s", format) : NULL;
 	if (cur->pattern == NULL || (format && cur->format == NULL))
 		return SQLITE_NOMEM;
 
-	int rc = al_log_open(&cur->log, cur->format, err, sizeof(err));
+	rc = al_log_open(&cur->log, cur->format, err, sizeof(err));
 	if (rc != AL_OK)
 		return fail(cur, rc, err);
 	rc = al_expand_paths(cur->pattern, &cur->paths, err, sizeof(err));
@@ -460,6 +836,24 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 			sqlite3_result_text(ctx, cur->format, -1,
 					    SQLITE_TRANSIENT);
 		return SQLITE_OK;
+	case COL_BYTE_OFFSET:
+		sqlite3_result_int64(ctx, (sqlite3_int64)cur->line.offset);
+		return SQLITE_OK;
+	case COL_INODE:
+		if (cur->reader)
+			sqlite3_result_int64(ctx, (sqlite3_int64)al_reader_inode(cur->reader));
+		return SQLITE_OK;
+	case COL_EPOCH: {
+		double e;
+		int rc = row_epoch(cur, &e);
+		if (rc < 0) {
+			sqlite3_result_error_nomem(ctx);
+			return SQLITE_NOMEM;
+		}
+		if (rc > 0)
+			sqlite3_result_double(ctx, e);
+		return SQLITE_OK;
+	}
 	default:
 		break;
 	}

@@ -17,8 +17,9 @@
 bool hs_code_from_value(sqlite3_value *value, struct hs_code *out, bool *oom);
 
 /* xConnect and xDisconnect of a table with no state beyond its schema;
- * safety is SQLITE_VTAB_INNOCUOUS or SQLITE_VTAB_DIRECTONLY. */
-int hs_vtab_connect(sqlite3 *db, const char *schema, int safety,
+ * safety is SQLITE_VTAB_INNOCUOUS or SQLITE_VTAB_DIRECTONLY. size is that
+ * of the table's struct, which starts with its sqlite3_vtab (zeroed). */
+int hs_vtab_connect(sqlite3 *db, const char *schema, int safety, size_t size,
                     sqlite3_vtab **out);
 int hs_vtab_disconnect(sqlite3_vtab *vtab);
 

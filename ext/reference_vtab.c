@@ -26,7 +26,7 @@ struct ref_cursor {
 	sqlite3_int64 end;
 };
 
-int hs_vtab_connect(sqlite3 *db, const char *schema, int safety,
+int hs_vtab_connect(sqlite3 *db, const char *schema, int safety, size_t size,
                     sqlite3_vtab **out)
 {
 	int rc = sqlite3_declare_vtab(db, schema);
@@ -34,10 +34,10 @@ int hs_vtab_connect(sqlite3 *db, const char *schema, int safety,
 		rc = sqlite3_vtab_config(db, safety);
 	if (rc != SQLITE_OK)
 		return rc;
-	sqlite3_vtab *vtab = sqlite3_malloc(sizeof(*vtab));
+	sqlite3_vtab *vtab = sqlite3_malloc64(size);
 	if (vtab == NULL)
 		return SQLITE_NOMEM;
-	memset(vtab, 0, sizeof(*vtab));
+	memset(vtab, 0, size);
 	*out = vtab;
 	return SQLITE_OK;
 }
@@ -51,7 +51,8 @@ int hs_vtab_disconnect(sqlite3_vtab *vtab)
 /* Constant data, no side effects: safe in views and triggers. */
 static int ref_connect(sqlite3 *db, const char *schema, sqlite3_vtab **out)
 {
-	return hs_vtab_connect(db, schema, SQLITE_VTAB_INNOCUOUS, out);
+	return hs_vtab_connect(db, schema, SQLITE_VTAB_INNOCUOUS,
+			       sizeof(sqlite3_vtab), out);
 }
 
 static int ref_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)

@@ -68,7 +68,8 @@ extern "C" {
 enum {
 	AL_OK = 0,
 	AL_ERROR = -1, /* bad input: a format, a file, a read */
-	AL_NOMEM = -2  /* an allocation failed */
+	AL_NOMEM = -2, /* an allocation failed */
+	AL_INTERRUPTED = -3 /* the caller's cancel callback said stop */
 };
 
 /* The columns a line is parsed into, in the order of the SQL schema. */
@@ -226,22 +227,32 @@ size_t al_decode_w3c_agent(const char *s, size_t len, char *out);
  * the length written (25) or 0 when the text is not such a time. */
 size_t al_time_clf_to_iso(const char *s, size_t len, char out[32]);
 
-/* ---- Reading files: plain or gzip, a glob of them, line by line ---- */
+/* ---- Reading files: plain or compressed, a glob of them, line by line ---- */
 
 /*
+ * A file is plain text or gzip, zstd, bzip2 or xz, told by its first
+ * bytes, never by its name; "-" is standard input. Lines end at '\n' (a
+ * CR before it is dropped); a line over AL_LINE_MAX bytes is handed out
+ * with its first AL_LINE_MAX bytes as soon as they are read, and the rest
+ * of it is skipped on the next read, so a line that never ends (a device,
+ * a binary dump) still gives its row.
+ *
  * Files that change while they are read:
  *   - Grows: bytes appended before the reader reaches the end of the file
  *     are read like the rest; once a read has returned end of file, the
  *     reader is done with that file, and lines appended later wait for the
- *     next scan. A last line without its newline is a row as it stands, so
- *     a writer that writes a line in pieces can leave a torn last line
- *     (nginx and Apache write each line with one write()).
+ *     next scan. A last line without its newline is a row as it stands
+ *     (unless al_reader_hold_partial_line() was called), so a writer that
+ *     writes a line in pieces can leave a torn last line (nginx and Apache
+ *     write each line with one write()).
  *   - Shrinks: at the end of a regular file, a size below the largest known
  *     (at open, or read) is an error naming the file ("file truncated while
  *     it was read"), given before any partial line read since; the lines
  *     handed out before it were whole lines of the file as it was. A file
- *     that shrank and grew back past that size is not noticed.
- *   - gzip cut short: an error naming the file after the lines before it.
+ *     that shrank and grew back past that size is not noticed. A file that
+ *     says it has 0 bytes (procfs) is read as a stream, without this check.
+ *   - Compressed data cut short: an error naming the file after the lines
+ *     before it.
  */
 
 struct al_reader; /* opaque */
@@ -250,28 +261,47 @@ struct al_reader; /* opaque */
 struct al_line {
 	const char *text; /* not NUL-terminated; CR of a CRLF removed */
 	size_t len;
-	uint64_t full_len; /* bytes of the line in the file, when over the limit */
-	bool too_long;     /* text holds the first AL_LINE_MAX bytes only */
-	int64_t lineno;    /* 1-based, within its file */
+	uint64_t offset;  /* of its first byte in the file (decompressed) */
+	bool too_long;    /* text holds the first AL_LINE_MAX bytes only */
+	int64_t lineno;   /* 1-based, within its file */
 };
 
 /*
- * Open a file (gzip or plain, told by its first bytes). Returns AL_OK with
- * *out set, else AL_ERROR or AL_NOMEM with a message naming the file (and
- * the system's reason) in err.
+ * Open a file ("-": standard input). Returns AL_OK with *out set, else
+ * AL_ERROR or AL_NOMEM with a message naming the file (and the system's
+ * reason) in err.
  */
 int al_reader_open(struct al_reader **out, const char *path, char *err,
 		   size_t errlen);
-/* 1: a line was read; 0: end of file; AL_ERROR: read error; AL_NOMEM
- * (zlib's). A message naming the file is in err on either failure. */
+/*
+ * 1: a line was read; 0: end of file; AL_ERROR: read error or corrupt
+ * compressed data; AL_NOMEM; AL_INTERRUPTED: the cancel callback said
+ * stop. A message naming the file is in err on each failure.
+ */
 int al_reader_next(struct al_reader *r, struct al_line *line, char *err,
 		   size_t errlen);
 void al_reader_close(struct al_reader *r);
 
 /*
+ * Lines that start before this offset are not handed out; they are only
+ * counted, so line numbers stay those of the whole file. (Before the first
+ * al_reader_next().)
+ */
+void al_reader_skip_before(struct al_reader *r, uint64_t offset);
+/* A last line without its newline is not handed out: it may still be being
+ * written, and a resumed import reads it whole next time. */
+void al_reader_hold_partial_line(struct al_reader *r);
+/* Asked between reads of bytes that are not handed out (the rest of a cut
+ * line, lines skipped): nonzero stops the read with AL_INTERRUPTED. */
+void al_reader_set_cancel(struct al_reader *r, int (*cancelled)(void *ctx),
+			  void *ctx);
+/* The file's inode number, as fstat() gave it at open. */
+uint64_t al_reader_inode(const struct al_reader *r);
+
+/*
  * Expand a path or glob pattern into a sorted list of files (numbers in
- * names compare by value: log.2 before log.10). A path without glob
- * characters is returned as it is. Returns the count (>= 1), or AL_ERROR
+ * names compare by value: log.2 before log.10); directories that match are
+ * left out. A path without glob characters is returned as it is. Returns the count (>= 1), or AL_ERROR
  * or AL_NOMEM with a message in err; free the list with al_paths_free().
  */
 int al_expand_paths(const char *pattern, char ***paths, char *err,

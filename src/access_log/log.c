@@ -195,9 +195,9 @@ int al_log_parse_line(struct al_log *log, const struct al_line *line,
 	row->is_directive = false;
 	row->binary = al_check_bytes(row->line, row->len, &bad) != 0;
 	snprintf(row->errbuf, sizeof(row->errbuf),
-		 "line too long: %llu bytes, over the limit of %d; "
+		 "line too long: over the limit of %d bytes; "
 		 "line holds its first %d bytes",
-		 (unsigned long long)line->full_len, AL_LINE_MAX, AL_LINE_MAX);
+		 AL_LINE_MAX, AL_LINE_MAX);
 	row->error = row->errbuf;
 	return 1;
 }

@@ -43,33 +43,47 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 		*paths = out;
 		return 1;
 	}
-	rc = glob(pattern, GLOB_NOSORT, NULL, &g);
-	if (rc == GLOB_NOMATCH) {
-		set_err(err, errlen, "no file matches '%s'", pattern);
-		return AL_ERROR;
-	}
-	if (rc != 0) {
+	/* GLOB_MARK ends the names of directories with '/': they are left
+	 * out, so that a pattern that also matches a subfolder reads the files. */
+	rc = glob(pattern, GLOB_NOSORT | GLOB_MARK, NULL, &g);
+	if (rc != 0 && rc != GLOB_NOMATCH) {
 		set_err(err, errlen, "cannot expand '%s': %s", pattern,
 			rc == GLOB_NOSPACE ? "out of memory" : "read error");
 		globfree(&g);
 		return rc == GLOB_NOSPACE ? AL_NOMEM : AL_ERROR;
 	}
-	out = calloc(g.gl_pathc, sizeof(*out));
+	size_t nfiles = 0;
+	for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++) {
+		size_t len = strlen(g.gl_pathv[i]);
+		if (len > 0 && g.gl_pathv[i][len - 1] != '/')
+			nfiles++;
+	}
+	if (nfiles == 0) {
+		if (rc == 0)
+			globfree(&g);
+		set_err(err, errlen, "no file matches '%s'", pattern);
+		return AL_ERROR;
+	}
+	out = calloc(nfiles, sizeof(*out));
 	if (!out) {
 		globfree(&g);
 		set_err(err, errlen, "out of memory");
 		return AL_NOMEM;
 	}
+	int n = 0;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		out[i] = strdup(g.gl_pathv[i]);
-		if (!out[i]) {
-			al_paths_free(out, (int)i);
+		size_t len = strlen(g.gl_pathv[i]);
+		if (len == 0 || g.gl_pathv[i][len - 1] == '/')
+			continue;
+		out[n] = strdup(g.gl_pathv[i]);
+		if (!out[n]) {
+			al_paths_free(out, n);
 			globfree(&g);
 			set_err(err, errlen, "out of memory");
 			return AL_NOMEM;
 		}
+		n++;
 	}
-	int n = (int)g.gl_pathc;
 	globfree(&g);
 	qsort(out, (size_t)n, sizeof(*out), by_version);
 	*paths = out;

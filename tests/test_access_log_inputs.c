@@ -1,0 +1,432 @@
+/*
+ * Where access_log() reads from: compressed files of every kind it knows,
+ * standard input, globs over folders that hold subfolders, files that
+ * never end or say they are empty, and reads that a user interrupts.
+ */
+#define _GNU_SOURCE /* mkdtemp() */
+#include <bzlib.h>
+#include <lzma.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "extension_fixture.h"
+
+static char dir[] = "/tmp/test_access_log_inputs.XXXXXX";
+
+/* Three combined lines: the text every compressed file holds. */
+static const char log_text[] =
+	"192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"curl/8.0\"\n"
+	"192.0.2.2 - - [25/Nov/2026:23:42:17 +0000] \"GET /b HTTP/1.1\" 404 9 \"-\" \"curl/8.0\"\n"
+	"192.0.2.3 - - [25/Nov/2026:23:42:18 +0000] \"POST /c HTTP/1.1\" 500 0 \"-\" \"curl/8.0\"\n";
+
+static const char *expected_rows = "1|200|/a\n2|404|/b\n3|500|/c";
+
+static int make_dir(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path_in_dir(const char *name)
+{
+	static char path[4][256];
+	static int next;
+	char *p = path[next++ % 4];
+	snprintf(p, sizeof(path[0]), "%s/%s", dir, name);
+	return p;
+}
+
+static void write_file(const char *name, const void *data, size_t n)
+{
+	FILE *f = fopen(path_in_dir(name), "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* All rows of a query, columns joined by '|' and rows by '\n'. */
+static char *rows_of(sqlite3 *db, const char *fmt, ...)
+{
+	static char out[8192];
+	char sql[1024];
+	va_list ap;
+	sqlite3_stmt *stmt;
+	size_t o = 0;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (o > 0)
+			out[o++] = '\n';
+		for (int i = 0; i < sqlite3_column_count(stmt); i++) {
+			const unsigned char *t = sqlite3_column_text(stmt, i);
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
+					      i ? "|" : "", t ? (const char *)t : "NULL");
+		}
+	}
+	if (rc != SQLITE_DONE)
+		snprintf(out + o, sizeof(out) - o, "%sERROR: %s", o ? "\n" : "",
+			 sqlite3_errmsg(db));
+	assert_int_equal(sqlite3_finalize(stmt), rc == SQLITE_DONE ? SQLITE_OK : rc);
+	return out;
+}
+
+/* The compressed forms of a text, made with each library's one-shot API. */
+static size_t gzip_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	z_stream z = {0};
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)text;
+	z.avail_in = (unsigned)n;
+	z.next_out = out;
+	z.avail_out = (unsigned)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	size_t len = cap - z.avail_out;
+	assert_int_equal(deflateEnd(&z), Z_OK);
+	return len;
+}
+
+static size_t zstd_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	size_t len = ZSTD_compress(out, cap, text, n, 3);
+	assert_false(ZSTD_isError(len));
+	return len;
+}
+
+static size_t bzip2_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	unsigned len = (unsigned)cap;
+	assert_int_equal(BZ2_bzBuffToBuffCompress((char *)out, &len, (char *)(uintptr_t)text,
+						  (unsigned)n, 9, 0, 0), BZ_OK);
+	return len;
+}
+
+static size_t xz_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	size_t len = 0;
+	assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL,
+						 (const uint8_t *)text, n, out, &len, cap),
+			 LZMA_OK);
+	return len;
+}
+
+static const struct codec {
+	const char *name;
+	size_t (*compress)(const char *, size_t, unsigned char *, size_t);
+} codecs[] = {
+	{"gzip", gzip_of},
+	{"zstd", zstd_of},
+	{"bzip2", bzip2_of},
+	{"xz", xz_of},
+};
+
+static void every_compressed_kind_is_read_by_its_magic_bytes_not_its_name(void **state)
+{
+	sqlite3 *db = *state;
+	unsigned char packed[4096];
+
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		size_t n = codecs[i].compress(log_text, strlen(log_text), packed, sizeof(packed));
+		write_file(codecs[i].name, packed, n); /* no .gz/.zst/... suffix */
+		assert_string_equal(rows_of(db, "SELECT rowid, status, path FROM access_log('%s')",
+					    path_in_dir(codecs[i].name)),
+				    expected_rows);
+	}
+}
+
+static void concatenated_compressed_streams_read_as_one_text(void **state)
+{
+	sqlite3 *db = *state;
+	unsigned char packed[8192];
+
+	/* `cat a.gz b.gz`, pigz, pbzip2 and `xz` of several files all write
+	 * several streams one after the other. */
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		size_t n = codecs[i].compress(log_text, strlen(log_text), packed, sizeof(packed));
+		n += codecs[i].compress(log_text, strlen(log_text), packed + n, sizeof(packed) - n);
+		write_file("twice", packed, n);
+		assert_string_equal(rows_of(db, "SELECT count(*), max(rowid), sum(status) "
+						"FROM access_log('%s')", path_in_dir("twice")),
+				    "6|6|2208");
+	}
+}
+
+static void a_compressed_file_cut_short_gives_its_rows_then_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	/* Enough text that its first lines come out before the cut. */
+	size_t big = 20000 * (sizeof(log_text) - 1);
+	char *text = malloc(big + 1);
+	unsigned char *packed = malloc(big);
+	char expected[512];
+	assert_non_null(text);
+	assert_non_null(packed);
+	for (size_t o = 0; o < big; o += sizeof(log_text) - 1)
+		memcpy(text + o, log_text, sizeof(log_text) - 1);
+
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		size_t n = codecs[i].compress(text, big, packed, big);
+		write_file("cut", packed, n * 2 / 3);
+		const char *got = rows_of(db, "SELECT rowid FROM access_log('%s') WHERE rowid = 1",
+					  path_in_dir("cut"));
+		snprintf(expected, sizeof(expected),
+			 "1\nERROR: access_log: cannot read '%s': %s data ends early (truncated file?)",
+			 path_in_dir("cut"), codecs[i].name);
+		assert_string_equal(got, expected);
+	}
+	free(text);
+	free(packed);
+}
+
+static void corrupt_compressed_data_is_an_error_naming_the_file(void **state)
+{
+	sqlite3 *db = *state;
+	unsigned char packed[4096];
+
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		size_t n = codecs[i].compress(log_text, strlen(log_text), packed, sizeof(packed));
+		for (size_t b = n / 3; b < n; b++)
+			packed[b] ^= 0x5a;
+		write_file("corrupt", packed, n);
+		char *got = rows_of(db, "SELECT count(*) FROM access_log('%s')", path_in_dir("corrupt"));
+		assert_non_null(strstr(got, "ERROR: access_log: cannot read '"));
+		assert_non_null(strstr(got, "/corrupt'"));
+	}
+}
+
+static void a_dash_reads_standard_input(void **state)
+{
+	sqlite3 *db = *state;
+	int fds[2];
+	unsigned char packed[4096];
+	int saved = dup(STDIN_FILENO);
+	assert_true(saved >= 0);
+
+	/* Plain, then compressed, as `zcat x.gz | sqlite3 ...` and
+	 * `cat x.zst | sqlite3 ...` would give it. */
+	for (int compressed = 0; compressed < 2; compressed++) {
+		assert_int_equal(pipe(fds), 0);
+		size_t n = compressed ? zstd_of(log_text, strlen(log_text), packed, sizeof(packed))
+				      : strlen(log_text);
+		assert_int_equal(write(fds[1], compressed ? (const void *)packed : log_text, n),
+				 (ssize_t)n);
+		assert_int_equal(close(fds[1]), 0);
+		assert_int_equal(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+		assert_int_equal(close(fds[0]), 0);
+		assert_string_equal(rows_of(db, "SELECT rowid, status, path FROM access_log('-')"),
+				    expected_rows);
+	}
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	assert_int_equal(close(saved), 0);
+}
+
+static void a_glob_leaves_out_the_folders_it_matches(void **state)
+{
+	sqlite3 *db = *state;
+	char pattern[300];
+
+	assert_int_equal(mkdir(path_in_dir("logs"), 0755), 0);
+	assert_int_equal(mkdir(path_in_dir("logs/old"), 0755), 0);
+	write_file("logs/access.log", log_text, strlen(log_text));
+	snprintf(pattern, sizeof(pattern), "%s/*", path_in_dir("logs"));
+	assert_string_equal(rows_of(db, "SELECT count(*), count(DISTINCT file) FROM access_log('%s')",
+				    pattern),
+			    "3|1");
+	/* A pattern that matches only folders matches no file. */
+	snprintf(pattern, sizeof(pattern), "%s/o*", path_in_dir("logs"));
+	char expected[512];
+	snprintf(expected, sizeof(expected), "ERROR: access_log: no file matches '%s'", pattern);
+	assert_string_equal(rows_of(db, "SELECT count(*) FROM access_log('%s')", pattern), expected);
+}
+
+static void a_line_that_never_ends_gives_its_first_row_at_the_limit(void **state)
+{
+	sqlite3 *db = *state;
+
+	/* /dev/zero is one endless line of NUL bytes. */
+	assert_string_equal(
+		rows_of(db, "SELECT rowid, length(line), typeof(line), error "
+			    "FROM access_log('/dev/zero') LIMIT 1"),
+		"1|1048576|blob|line too long: over the limit of 1048576 bytes; "
+		"line holds its first 1048576 bytes");
+}
+
+static sqlite3 *db_to_interrupt;
+
+static void *interrupt_soon(void *arg)
+{
+	(void)arg;
+	struct timespec pause = {0, 200 * 1000 * 1000};
+	nanosleep(&pause, NULL);
+	sqlite3_interrupt(db_to_interrupt);
+	return NULL;
+}
+
+static void an_endless_read_stops_when_interrupted(void **state)
+{
+	sqlite3 *db = *state;
+	pthread_t thread;
+	struct timespec start, end;
+
+	db_to_interrupt = db;
+	assert_int_equal(pthread_create(&thread, NULL, interrupt_soon, NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int rc = sqlite3_exec(db, "SELECT count(*) FROM access_log('/dev/zero')", NULL, NULL, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	assert_int_equal(pthread_join(thread, NULL), 0);
+	assert_int_equal(rc, SQLITE_INTERRUPT);
+	/* Generous for a loaded machine: without the check it never ends. */
+	double seconds = (double)(end.tv_sec - start.tv_sec) +
+			 (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	assert_true(seconds < 10.0);
+}
+
+static void a_file_that_says_it_is_empty_but_has_lines_is_read_as_a_stream(void **state)
+{
+	sqlite3 *db = *state;
+	struct stat st;
+
+	/* procfs reports 0 bytes for files that have content. */
+	if (stat("/proc/self/mounts", &st) != 0 || st.st_size != 0)
+		skip();
+	assert_string_equal(rows_of(db, "SELECT count(*) > 0 FROM access_log('/proc/self/mounts')"),
+			    "1");
+}
+
+static void append_text(const char *name, const char *text)
+{
+	FILE *f = fopen(path_in_dir(name), "ab");
+	assert_non_null(f);
+	assert_int_not_equal(fputs(text, f), EOF);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The README's incremental import, for one file. */
+static void import(sqlite3 *db, const char *name)
+{
+	char sql[1024];
+	const char *path = path_in_dir(name);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO hits SELECT inode, byte_offset, status, path FROM access_log('%s') "
+		 "WHERE byte_offset > (SELECT coalesce(max(byte_offset), -1) FROM hits "
+		 "WHERE inode = (SELECT inode FROM access_log('%s') LIMIT 1))",
+		 path, path);
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+}
+
+#define LINE(n, status) \
+	"192.0.2." #n " - - [25/Nov/2026:23:42:16 +0000] \"GET /" #n " HTTP/1.1\" " #status " 5 \"-\" \"ua\"\n"
+
+static void a_resumed_import_takes_each_appended_line_once_across_a_rotation(void **state)
+{
+	sqlite3 *db = *state;
+
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE hits(inode, byte_offset, status, path)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	/* The writer is in the middle of line 4. */
+	write_file("app.log", LINE(1, 200) LINE(2, 200) LINE(3, 404) "192.0.2.4 - - [25/Nov/2026",
+		   strlen(LINE(1, 200) LINE(2, 200) LINE(3, 404) "192.0.2.4 - - [25/Nov/2026"));
+	import(db, "app.log");
+	assert_string_equal(rows_of(db, "SELECT group_concat(path) FROM hits"), "/1,/2,/3");
+	/* A line that does not parse is a row like the others. */
+	append_text("app.log", ":23:42:16 +0000] \"GET /4 HTTP/1.1\" 200 5 \"-\" \"ua\"\nnot a log line\n");
+	import(db, "app.log");
+	assert_string_equal(rows_of(db, "SELECT count(*), count(path) FROM hits"), "5|4");
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM hits WHERE path IS NULL", NULL, NULL, NULL), SQLITE_OK);
+
+	append_text("app.log", LINE(5, 500));
+	import(db, "app.log");
+	import(db, "app.log"); /* nothing new: nothing twice */
+	assert_string_equal(rows_of(db, "SELECT group_concat(path) FROM hits"), "/1,/2,/3,/4,/5");
+
+	/* logrotate renames the file; the server writes one more line to it
+	 * before it reopens, then writes to a new file of the old name. */
+	char from[300], to[300];
+	snprintf(from, sizeof(from), "%s", path_in_dir("app.log"));
+	snprintf(to, sizeof(to), "%s", path_in_dir("app.log.1"));
+	assert_int_equal(rename(from, to), 0);
+	append_text("app.log.1", LINE(6, 200));
+	write_file("app.log", LINE(7, 200) LINE(8, 503), strlen(LINE(7, 200) LINE(8, 503)));
+	import(db, "app.log.1");
+	import(db, "app.log");
+	assert_string_equal(rows_of(db, "SELECT group_concat(path), count(DISTINCT inode) FROM hits"),
+			    "/1,/2,/3,/4,/5,/6,/7,/8|2");
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE hits", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void lines_before_a_byte_offset_are_skipped_but_keep_their_line_numbers(void **state)
+{
+	sqlite3 *db = *state;
+	char path[300];
+	snprintf(path, sizeof(path), "%s", path_in_dir("offsets.log"));
+	write_file("offsets.log", log_text, strlen(log_text));
+
+	const char *all = "1|0\n2|82\n3|164";
+	assert_string_equal(rows_of(db, "SELECT rowid, byte_offset FROM access_log('%s')", path), all);
+	/* Pushed down or checked by SQLite (+), the same rows. */
+	for (int plus = 0; plus < 2; plus++) {
+		const char *col = plus ? "+byte_offset" : "byte_offset";
+		assert_string_equal(rows_of(db, "SELECT rowid, byte_offset FROM access_log('%s') "
+						"WHERE %s > 82", path, col), "3|164");
+		assert_string_equal(rows_of(db, "SELECT rowid, byte_offset FROM access_log('%s') "
+						"WHERE %s >= 82", path, col), "2|82\n3|164");
+		assert_string_equal(rows_of(db, "SELECT rowid FROM access_log('%s') "
+						"WHERE %s > 81.5", path, col), "2\n3");
+		assert_string_equal(rows_of(db, "SELECT count(*) FROM access_log('%s') "
+						"WHERE %s > 1e30", path, col), "0");
+		assert_string_equal(rows_of(db, "SELECT count(*) FROM access_log('%s') "
+						"WHERE %s > -5", path, col), "3");
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_compressed_kind_is_read_by_its_magic_bytes_not_its_name),
+		cmocka_unit_test(concatenated_compressed_streams_read_as_one_text),
+		cmocka_unit_test(a_compressed_file_cut_short_gives_its_rows_then_an_error_naming_it),
+		cmocka_unit_test(corrupt_compressed_data_is_an_error_naming_the_file),
+		cmocka_unit_test(a_dash_reads_standard_input),
+		cmocka_unit_test(a_glob_leaves_out_the_folders_it_matches),
+		cmocka_unit_test(a_line_that_never_ends_gives_its_first_row_at_the_limit),
+		cmocka_unit_test(an_endless_read_stops_when_interrupted),
+		cmocka_unit_test(a_file_that_says_it_is_empty_but_has_lines_is_read_as_a_stream),
+		cmocka_unit_test(a_resumed_import_takes_each_appended_line_once_across_a_rotation),
+		cmocka_unit_test(lines_before_a_byte_offset_are_skipped_but_keep_their_line_numbers),
+	};
+	int failed;
+
+	if (make_dir(NULL) != 0)
+		return 1;
+	failed = cmocka_run_group_tests(tests, open_db, close_db);
+	return remove_dir(NULL) != 0 || failed;
+}
