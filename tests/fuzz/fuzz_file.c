@@ -1,15 +1,17 @@
 /*
  * fuzz_file: whole files through access_log(), as SQL reads them: the input
- * is written to a file, plain and gzip-compressed, and read back with
- * `SELECT rowid, line FROM access_log(?1 [, format])`.
+ * is written to a file, plain and compressed (gzip, zstd, bzip2 or xz), and
+ * read back with `SELECT rowid, line FROM access_log(?1 [, format])`.
  *
  *   ./fuzz_file -max_total_time=45 corpus/file
  *
  * The first byte of the input is a control byte, the rest the file:
  *   bits 0-2  the format: detection, combined, common, w3c, an nginx and an
  *             Apache custom string
- *   bit 3     the gzip file is two gzip members, cut where bits 4-7 say
- *   bits 4-7  15: the file's bytes repeated until it passes 2 MiB, so
+ *   bit 3     the compressed file is two streams (gzip members, zstd
+ *             frames, ...) cut at (bits 4-7) sixteenths of the file
+ *   bits 4-5  the codec: gzip, zstd, bzip2, xz
+ *   bits 6-7  3: the file's bytes repeated until it passes 2 MiB, so
  *             lines cross the reader's 1 MiB buffer and the line limit
  *
  * The oracle is the README's promise "every line is a row", computed here
@@ -17,7 +19,8 @@
  * last one without it), rowid its number, `line` its exact bytes without
  * the '\n' and one '\r' before it, cut to its first 1 MiB. Nothing may fail:
  * no error, in any format, for any content. A plain file that starts with
- * gzip's magic bytes is read as gzip, so only its gzip copy is checked.
+ * a codec's magic bytes is read as that codec, so only its compressed copy
+ * is checked.
  * Memory safety, leaks and undefined behaviour are checked by the
  * sanitizers of the -Dfuzzing build.
  */
@@ -28,8 +31,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bzlib.h>
+#include <lzma.h>
 #include <sqlite3.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "access_log.h"
 #include "sqlite3_http_status.h"
@@ -49,14 +55,14 @@ static const char *const formats[] = {
 
 static sqlite3 *db;
 static sqlite3_stmt *detect, *named;
-static char plain_path[64], gzip_path[64];
+static char plain_path[64], packed_path[64];
 
 static void set_up(void)
 {
 	static char dir[] = "/tmp/fuzz_file.XXXXXX";
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(plain_path, sizeof(plain_path), "%s/access.log", dir);
-	snprintf(gzip_path, sizeof(gzip_path), "%s/access.log.gz", dir);
+	snprintf(packed_path, sizeof(packed_path), "%s/access.log.1", dir);
 	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
 	CHECK(sqlite3_httpstatus_init(db, NULL, NULL) == SQLITE_OK);
 	CHECK(sqlite3_prepare_v2(db, "SELECT rowid, line FROM access_log(?1)", -1, &detect,
@@ -73,30 +79,61 @@ static void write_plain(const uint8_t *data, size_t size)
 	CHECK(fclose(f) == 0);
 }
 
-/* One gzip member, or two cut at cut. */
-static void write_gzip(const uint8_t *data, size_t size, size_t cut, int two_members)
+enum codec { GZIP, ZSTD, BZIP2, XZ };
+
+/* One stream of data in codec, appended to f. */
+static void write_stream(FILE *f, enum codec codec, const uint8_t *data, size_t size)
 {
-	FILE *f = fopen(gzip_path, "wb");
-	CHECK(f != NULL);
-	size_t parts[2][2] = { { 0, two_members ? cut : size }, { cut, size } };
-	for (int m = 0; m < 1 + two_members; m++) {
+	size_t cap = size + size / 50 + 1024, n = cap;
+	uint8_t *out = malloc(cap);
+	CHECK(out != NULL);
+	switch (codec) {
+	case GZIP: {
 		z_stream z;
 		memset(&z, 0, sizeof(z));
 		/* 16 + MAX_WBITS: a gzip header and trailer. */
-		CHECK(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-		z.next_in = (Bytef *)(uintptr_t)(data + parts[m][0]);
-		z.avail_in = (uInt)(parts[m][1] - parts[m][0]);
-		unsigned char out[64 * 1024];
-		int rc;
-		do {
-			z.next_out = out;
-			z.avail_out = sizeof(out);
-			rc = deflate(&z, Z_FINISH);
-			CHECK(rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR);
-			size_t n = sizeof(out) - z.avail_out;
-			CHECK(fwrite(out, 1, n, f) == n);
-		} while (rc != Z_STREAM_END);
+		CHECK(deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+		z.next_in = (Bytef *)(uintptr_t)data;
+		z.avail_in = (uInt)size;
+		z.next_out = out;
+		z.avail_out = (uInt)cap;
+		CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END);
+		n = cap - z.avail_out;
 		CHECK(deflateEnd(&z) == Z_OK);
+		break;
+	}
+	case ZSTD:
+		n = ZSTD_compress(out, cap, data, size, 1);
+		CHECK(!ZSTD_isError(n));
+		break;
+	case BZIP2: {
+		unsigned len = (unsigned)cap;
+		CHECK(BZ2_bzBuffToBuffCompress((char *)out, &len, (char *)(uintptr_t)data,
+		                               (unsigned)size, 1, 0, 0) == BZ_OK);
+		n = len;
+		break;
+	}
+	case XZ:
+		n = 0;
+		CHECK(lzma_easy_buffer_encode(0, LZMA_CHECK_CRC64, NULL, data, size, out, &n, cap) ==
+		      LZMA_OK);
+		break;
+	}
+	CHECK(fwrite(out, 1, n, f) == n);
+	free(out);
+}
+
+/* One stream, or two cut at cut. */
+static void write_packed(enum codec codec, const uint8_t *data, size_t size, size_t cut,
+			 int two_streams)
+{
+	FILE *f = fopen(packed_path, "wb");
+	CHECK(f != NULL);
+	if (two_streams) {
+		write_stream(f, codec, data, cut);
+		write_stream(f, codec, data + cut, size - cut);
+	} else {
+		write_stream(f, codec, data, size);
 	}
 	CHECK(fclose(f) == 0);
 }
@@ -147,13 +184,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	uint8_t control = data[0];
 	const char *format = formats[(control & 7) % FORMAT_COUNT];
-	int two_members = (control >> 3) & 1;
-	unsigned knob = control >> 4;
+	int two_streams = (control >> 3) & 1;
+	enum codec codec = (enum codec)((control >> 4) & 3);
+	int past_the_buffer = (control >> 6) == 3;
+	size_t sixteenths = control >> 4;
 	data++;
 	size--;
 
 	uint8_t *big = NULL;
-	if (knob == 15 && size > 0) {
+	if (past_the_buffer && size > 0) {
 		size_t want = 2 * 1024 * 1024 + 1;
 		big = malloc(want + size);
 		CHECK(big != NULL);
@@ -165,14 +204,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data = big;
 		size = n;
 	}
-	size_t cut = size ? (size * knob) / 16 : 0;
 
-	if (!(size >= 2 && data[0] == 0x1f && data[1] == 0x8b)) {
+	static const unsigned char magics[][6] = {
+		{ 0x1f, 0x8b }, { 0x28, 0xb5, 0x2f, 0xfd }, { 'B', 'Z', 'h' },
+		{ 0xfd, '7', 'z', 'X', 'Z', 0x00 },
+	};
+	static const size_t magic_len[] = { 2, 4, 3, 6 };
+	int sniffed = 0;
+	for (size_t i = 0; i < 4; i++)
+		sniffed |= size >= magic_len[i] && memcmp(data, magics[i], magic_len[i]) == 0;
+	if (!sniffed) {
 		write_plain(data, size);
 		check_file(plain_path, format, data, size);
 	}
-	write_gzip(data, size, cut, two_members);
-	check_file(gzip_path, format, data, size);
+	write_packed(codec, data, size, size * sixteenths / 16, two_streams);
+	check_file(packed_path, format, data, size);
 	free(big);
 	return 0;
 }
