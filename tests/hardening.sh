@@ -33,12 +33,47 @@ parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(asan valgrind tsan fuzz static coverage)
 
 # The coverage floor of src/ and ext/, in percent of lines and of branches
-# (gcovr, branches the compiler made for nothing left out). The issue's goal
-# is 97 and 90. What stays uncovered, and why:
-#   every line of src/ and ext/ not run by a test is listed by the part
-#   itself (gcovr's Missing column); the reasons are in COVERAGE_GAPS below.
-COVERAGE_MIN_LINES=90
-COVERAGE_MIN_BRANCHES=77
+# (gcovr; branches the compiler made for nothing left out). The issue's goal
+# is 97 and 90; the suite reaches 95.9 and 85.9 (main of 2026-11-26, at -O0).
+COVERAGE_MIN_LINES=95
+COVERAGE_MIN_BRANCHES=85
+# What stays uncovered, by line as of that run, and why:
+#   Out of memory where the OOM test cannot make it happen:
+#     inside zlib, zstd, liblzma and libbz2, whose malloc calls are in
+#       their shared libraries, out of reach of -Wl,--wrap=malloc:
+#       decompress.c 112 121 127-130 243 295 339
+#     sqlite3_value_text() gives NULL only when converting UTF-16 text
+#       fails, and the OOM workload's databases are UTF-8:
+#       functions.c 29-30 48 70 139-140, reference_vtab.c 274
+#     registration allocates from SQLite's lookaside memory, which the
+#       wrapper does not see, so registering never fails: http_status_ext.c 28
+#     the grouped and filtered reads and the decode scratch, whose buffers
+#       are already large enough when the workload gets there:
+#       access_log_vtab.c 382 472 540 569 624 654 674 683 740 773 850-851
+#       904-906, value.c 66 198 328, reader.c 138-139 184
+#   System calls that fail only on a failing file system or kernel: fstat
+#     and read errors, reader.c 63-65 87-89 234-236; glob() read errors,
+#     paths.c 50-53
+#   Cannot happen, kept as defence: "format too long" (the string space is
+#     sized from the format), format.c 54 129-130 171-172, syntax_apache.c 165
+#     171 198, syntax_nginx.c 82, syntax_w3c.c 63; a format without '$' is
+#     never taken for nginx, syntax_nginx.c 114-117; no named format reaches
+#     the W3C syntax's compile (#Fields: lines are compiled directly),
+#     syntax_w3c.c 93-96; AL_CODEC_NONE never gets an inflater,
+#     decompress.c 58-60 133-134 166 396-400; callers handle ASCII before
+#     al_utf8_seq(), decode.c 16; messages fit their buffer, set_err.h 21;
+#     inputs over 4 GiB in one call, decompress.c 221 225 272 276
+#   Dead: al_decode_nginx() (decode.c 90-103); the reader decodes nginx's
+#     \xHH with al_decode_apache(), only fuzz_log_line calls it
+#   Being rewritten (the reader's hangs, issue 14): reader.c 341-342 423,
+#     access_log_vtab.c 575 (the interrupt check)
+#   Reachable, no test yet: format.c 120 (a second Apache %q: its value is
+#     lost today, a bug, so no test pins it); decompress.c 332-334 (xz
+#     followed by other bytes is reported as "xz data ends early", a wrong
+#     message); decompress.c 193-195 313, reader.c 106-109 113 256,
+#     access_log_vtab.c 522 584, value.c 323, decode.c 31, reader.c 126, parse.c 65 118
+#     121 218-219 249 251 266 295, json.c 37 46-48 50 114 138 141 212 347
+#     365 393 401 438-439 462 608 758 (not yet analysed)
 
 failed=()
 part_start=0
@@ -136,6 +171,16 @@ part_tsan() {
 	took
 }
 
+# User + system CPU seconds of the finished children, from the output of
+# the shell's times (which a $(...) subshell would not see) on stdin.
+children_cpu() {
+	tail -n 1 | awk '{
+		t = 0
+		for (i = 1; i <= 2; i++) { split($i, p, /m|s/); t += p[1] * 60 + p[2] }
+		printf "%.2f", t
+	}'
+}
+
 part_fuzz() {
 	current=fuzz
 	section "each fuzzer for ${FUZZ_SECONDS} s (clang, libFuzzer, build-fuzz)"
@@ -149,17 +194,26 @@ part_fuzz() {
 		mkdir -p "build-fuzz/corpus/$name"
 		# New inputs go to build-fuzz/corpus/<name>; the committed seeds
 		# are read only. A crash leaves its input in build-fuzz/artifacts.
+		# CPU seconds (user + system) of the run, for the README's
+		# running total of fuzzing per harness.
+		local before after
+		times >build-fuzz/times.txt
+		before=$(children_cpu <build-fuzz/times.txt)
 		run "$fuzzer" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
 			-rss_limit_mb=2048 -print_final_stats=1 \
 			-artifact_prefix="build-fuzz/artifacts/$name-" \
 			"build-fuzz/corpus/$name" "tests/fuzz/corpus/$name" \
 			2>"build-fuzz/fuzz_$name.log"
 		local rc=$?
+		times >build-fuzz/times.txt
+		after=$(children_cpu <build-fuzz/times.txt)
 		grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' \
 			"build-fuzz/fuzz_$name.log"
-		local runs
+		local runs cpu
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz_$name.log")
-		echo "$(date -u +%FT%TZ) fuzz_$name ${FUZZ_SECONDS}s ${runs:-?} runs rc=$rc" >>"$stats"
+		cpu=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.0f", b - a }')
+		echo "fuzz_$name: ${runs:-?} executions, ${cpu} s of CPU"
+		echo "$(date -u +%FT%TZ) fuzz_$name ${FUZZ_SECONDS}s ${runs:-?} runs ${cpu}s-cpu rc=$rc" >>"$stats"
 		if [ $rc -ne 0 ]; then
 			tail -n 60 "build-fuzz/fuzz_$name.log"
 		fi
@@ -210,7 +264,8 @@ part_coverage() {
 	# its entry points; a coverage build also exports gcov's runtime.
 	local tests
 	mapfile -t tests < <(tests_except build-cov 'install')
-	run meson test -C build-cov --no-rebuild --print-errorlogs "${tests[@]}"
+	# -O0 and the counters make some tests several times slower.
+	run meson test -C build-cov --no-rebuild --print-errorlogs --timeout-multiplier 4 "${tests[@]}"
 	run gcovr --root . --object-directory build-cov --filter 'src/' --filter 'ext/' \
 		--exclude-unreachable-branches --print-summary \
 		--fail-under-line "$COVERAGE_MIN_LINES" --fail-under-branch "$COVERAGE_MIN_BRANCHES"

@@ -41,6 +41,7 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "sqlite3_http_status.h"
 
@@ -203,6 +204,11 @@ static const struct query full_queries[] = {
 	{ "SELECT extra FROM access_log(?1, '$remote_addr - $remote_user "
 	  "[$time_local] \"$request\" $status $body_bytes_sent $http_referer')",
 	  SQLITE_OK },
+	/* An Apache format compiles through its own syntax; a glob expands. */
+	{ "SELECT path, user_agent, extra FROM access_log(?1, "
+	  "'%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %{X-Forwarded-For}i %D')",
+	  SQLITE_OK },
+	{ "SELECT count(*), count(DISTINCT file) FROM access_log(?1 || '*')", SQLITE_OK },
 	{ "SELECT count(*) FROM access_log(?2)", SQLITE_ERROR },
 	{ "SELECT count(*) FROM access_log(?1, 'no such format')", SQLITE_ERROR },
 	/* A "#Fields:" line compiles a format while the rows are read. */
@@ -237,7 +243,7 @@ static const char w3c_lines[] =
 	"2026-11-25 00:00:01 192.0.2.1 GET /a 200 15\n"
 	"#Fields: date time cs-uri-stem sc-status\n"
 	"2026-11-25 00:00:02 /b 404\n";
-static char log_dir[64], log_path[128], missing_path[128], w3c_path[128];
+static char log_dir[64], log_path[128], missing_path[128], w3c_path[128], gz_path[128];
 
 #define FULL_COUNT (sizeof(full_queries) / sizeof(full_queries[0]))
 #define NOFILE_COUNT (sizeof(nofile_queries) / sizeof(nofile_queries[0]))
@@ -411,6 +417,12 @@ static int write_log(void)
 	snprintf(log_path, sizeof(log_path), "%s/access.log", log_dir);
 	snprintf(missing_path, sizeof(missing_path), "%s/missing.log", log_dir);
 	snprintf(w3c_path, sizeof(w3c_path), "%s/u_ex261125.log", log_dir);
+	/* A rotated, compressed copy: the glob query reads it too. */
+	snprintf(gz_path, sizeof(gz_path), "%s/access.log.1.gz", log_dir);
+	gzFile gz = gzopen(gz_path, "wb");
+	if (gz == NULL || gzwrite(gz, log_lines, sizeof(log_lines) - 1) != (int)sizeof(log_lines) - 1 ||
+	    gzclose(gz) != Z_OK)
+		return -1;
 	return write_file(log_path, log_lines, sizeof(log_lines) - 1) ||
 	       write_file(w3c_path, w3c_lines, sizeof(w3c_lines) - 1) ? -1 : 0;
 }
@@ -445,6 +457,7 @@ static int free_expected(void **state)
 	free_run(&expected);
 	remove(log_path);
 	remove(w3c_path);
+	remove(gz_path);
 	return rmdir(log_dir);
 }
 

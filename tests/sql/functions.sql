@@ -14,6 +14,7 @@ SELECT http_reason(422) = 'Unprocessable Content';
 SELECT http_reason(499) = 'Client Closed Request';
 -- an unknown minor falls back to its major; an unassigned major is NULL
 SELECT http_reason('404.999') = 'Not Found';
+SELECT http_reason('401.6') = 'Unauthorized';  -- between 401.5 and 401.501
 SELECT http_reason(299) IS NULL;
 
 -- http_class: the first digit decides, registered or not
