@@ -164,7 +164,7 @@ static void nginx_formats_that_cannot_be_read_are_errors_naming_the_problem(void
 {
 	sqlite3 *db = *state;
 	assert_string_equal(format_error(db, "$remote_addr $"),
-	                    "access_log: '$' without a variable name in nginx format");
+	                    "access_log: '$' without a variable name in format");
 	assert_string_equal(format_error(db, "escape=json"),
 	                    "access_log: unknown format 'escape=json': use combined, common, w3c, "
 	                    "an nginx log_format or an Apache LogFormat string");
