@@ -13,7 +13,7 @@
  * format is combined, common, w3c, an nginx log_format string or an Apache
  * LogFormat string; without it each file's first lines tell (combined or
  * common, maybe followed by more fields that go to extra as a JSON array,
- * or W3C from its "#" directives; see src/access_log.h). A NULL path gives
+ * or W3C from its "#" directives; see src/access_log/access_log.h). A NULL path gives
  * no rows.
  *
  * Every line is a row, even one that does not parse: `line` keeps its text
@@ -22,7 +22,7 @@
  *
  * HOW IT WORKS: the declared schema is below; pattern and format are the
  * hidden columns that take the arguments. xNext reads a line and finds its
- * fields (src/access_log.c); xColumn converts only the columns asked for.
+ * fields (src/access_log/); xColumn converts only the columns asked for.
  * The cursor reuses its read and scratch buffers, so memory stays flat
  * however large the files.
  */
@@ -265,24 +265,8 @@ static int read_row(struct log_cursor *cur, bool *end)
 		cur->ipath++;
 	}
 
-	struct al_row *row = &cur->row;
-	if (cur->line.too_long) {
-		size_t bad;
-		row->line = cur->line.text;
-		row->len = cur->line.len;
-		row->nfields = 0;
-		row->is_directive = false;
-		row->binary = al_check_bytes(row->line, row->len, &bad) != 0;
-		snprintf(row->errbuf, sizeof(row->errbuf),
-			 "line too long: %llu bytes, over the limit of %d; "
-			 "line holds its first %d bytes",
-			 (unsigned long long)cur->line.full_len, AL_LINE_MAX,
-			 AL_LINE_MAX);
-		row->error = row->errbuf;
-	} else if (al_log_parse(cur->log, cur->line.text, cur->line.len,
-				row) == AL_NOMEM) {
+	if (al_log_parse_line(cur->log, &cur->line, &cur->row) == AL_NOMEM)
 		return SQLITE_NOMEM; /* 0 and 1 both make a row */
-	}
 	return SQLITE_OK;
 }
 

@@ -1,5 +1,5 @@
 /*
- * The access log parser (src/access_log.c) without SQLite: formats, line
+ * The access log parser (src/access_log/) without SQLite: formats, line
  * splitting, escapes, times, the reader and globs.
  *
  *   test_access_log <tests/logs directory>

@@ -10,7 +10,7 @@
  *   log with access_log(), grouped, joined, and with a missing file and an
  *   unknown format; close.
  *
- * The access_log parser (src/access_log.c) allocates with malloc(3), not
+ * The access_log parser (src/access_log/) allocates with malloc(3), not
  * through SQLite: this program is linked with -Wl,--wrap for malloc,
  * calloc, realloc and strdup (tests/meson.build), so the same counter
  * fails those too. Blocks of the C library's are not counted here (glob(3)

@@ -207,6 +207,13 @@ void al_log_start_file(struct al_log *log);
  */
 int al_log_parse(struct al_log *log, const char *line, size_t len,
 		 struct al_row *row);
+/*
+ * The same for a line as al_reader_next() gives it: a line over the limit
+ * is an error row that says so, with the kept start as its text.
+ */
+struct al_line;
+int al_log_parse_line(struct al_log *log, const struct al_line *line,
+		      struct al_row *row);
 /* The format of the line parsed last, for al_value(); NULL before one. */
 const struct al_format *al_log_format(const struct al_log *log);
 

@@ -1,0 +1,202 @@
+/*
+ * The format builder (see format.h): fields and literals in order, names
+ * and literals copied into the format's own store.
+ */
+#include "format.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "set_err.h"
+
+struct al_format *al_format_new(const char *kind, size_t spec_len)
+{
+	struct al_format *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	/* Literals and names never outgrow the spec plus a NUL per field
+	 * and the longest prefix a name gains ("sent_http_"). */
+	f->strings_cap = spec_len * 2 + (AL_MAX_FIELDS + 1) * 16 + 64;
+	f->strings = malloc(f->strings_cap);
+	if (!f->strings) {
+		free(f);
+		return NULL;
+	}
+	f->kind = kind;
+	f->w3c_time_field = -1;
+	f->query_field = -1;
+	for (int i = 0; i < AL_COL_COUNT; i++)
+		f->col_field[i] = -1;
+	return f;
+}
+
+void al_format_free(struct al_format *f)
+{
+	if (!f)
+		return;
+	free(f->strings);
+	free(f);
+}
+
+const char *al_format_kind(const struct al_format *f)
+{
+	return f->kind;
+}
+
+/* Room for n bytes and a NUL in the format's string store. */
+static char *reserve(struct al_format *f, size_t n)
+{
+	char *p;
+
+	if (f->strings_used + n + 1 > f->strings_cap)
+		return NULL;
+	p = f->strings + f->strings_used;
+	p[n] = '\0';
+	f->strings_used += n + 1;
+	return p;
+}
+
+static const char *store(struct al_format *f, const char *s, size_t n)
+{
+	char *p = reserve(f, n);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* Which column a typed kind feeds. */
+static int kind_col(enum al_kind kind, int col)
+{
+	switch (kind) {
+	case K_TEXT: return col;
+	case K_AGENT: return AL_USER_AGENT;
+	case K_REQUEST: return AL_METHOD;
+	case K_TIME_CLF:
+	case K_TIME_ISO:
+	case K_TIME_EPOCH:
+	case K_W3C_DATE: return AL_TIME;
+	case K_STATUS: return AL_STATUS;
+	case K_SUBSTATUS: return AL_SUBSTATUS;
+	case K_BYTES: return AL_BYTES;
+	case K_SECONDS:
+	case K_MILLIS:
+	case K_MICROS: return AL_REQUEST_TIME;
+	default: return -1;
+	}
+}
+
+/*
+ * Add a field. A second field for a column that is already fed (say $uri
+ * after $request_uri) goes to "extra" instead, so no value is lost.
+ */
+int al_add_field(struct al_format *f, enum al_kind kind, int col,
+		 const char *name, size_t name_len, char *err, size_t errlen)
+{
+	struct al_field *fd;
+	int c = kind_col(kind, col);
+
+	if (f->n == AL_MAX_FIELDS) {
+		set_err(err, errlen, "format has more than %d fields",
+			AL_MAX_FIELDS);
+		return -1;
+	}
+	if (f->n > 0 && f->field[f->n - 1].after_len == 0) {
+		set_err(err, errlen,
+			"format has no separator between %s and %.*s",
+			f->field[f->n - 1].name, (int)name_len, name);
+		return -1;
+	}
+	/* A request line feeds method, path and protocol at once. */
+	if (kind == K_REQUEST &&
+	    (f->col_field[AL_METHOD] >= 0 || f->col_field[AL_PATH] >= 0 ||
+	     f->col_field[AL_PROTOCOL] >= 0))
+		kind = K_EXTRA;
+	else if (kind == K_W3C_TIME && f->w3c_time_field >= 0)
+		kind = K_EXTRA;
+	else if (kind == K_QUERY && f->query_field >= 0)
+		kind = K_EXTRA;
+	else if (c >= 0 && f->col_field[c] >= 0)
+		kind = K_EXTRA;
+
+	fd = &f->field[f->n];
+	fd->kind = kind;
+	fd->col = kind == K_TEXT ? col : kind_col(kind, col);
+	fd->name = store(f, name, name_len);
+	if (!fd->name) {
+		set_err(err, errlen, "format too long");
+		return -1;
+	}
+	fd->after = "";
+	fd->after_len = 0;
+	if (kind == K_REQUEST) {
+		f->col_field[AL_METHOD] = f->n;
+		f->col_field[AL_PATH] = f->n;
+		f->col_field[AL_PROTOCOL] = f->n;
+	} else if (kind == K_W3C_TIME) {
+		f->w3c_time_field = f->n;
+	} else if (kind == K_QUERY) {
+		f->query_field = f->n;
+	} else if (kind == K_EXTRA) {
+		f->has_extra = true;
+	} else if (kind != K_DROP) {
+		f->col_field[fd->col] = f->n;
+	}
+	f->n++;
+	return 0;
+}
+
+/* The literal after the last field (or the prefix before the first). */
+int al_add_literal(struct al_format *f, const char *s, size_t n, char *err,
+		   size_t errlen)
+{
+	const char **text;
+	size_t *len;
+	char *p;
+
+	if (n == 0)
+		return 0;
+	if (f->n == 0) {
+		text = &f->prefix;
+		len = &f->prefix_len;
+	} else {
+		text = &f->field[f->n - 1].after;
+		len = &f->field[f->n - 1].after_len;
+	}
+	/* "%%" makes literals come in pieces: join them. */
+	p = reserve(f, *len + n);
+	if (!p) {
+		set_err(err, errlen, "format too long");
+		return -1;
+	}
+	if (*len)
+		memcpy(p, *text, *len);
+	memcpy(p + *len, s, n);
+	*text = p;
+	*len += n;
+	return 0;
+}
+
+/* Mark fields that sit between double quotes. */
+void al_finish_format(struct al_format *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		const char *before = i == 0 ? f->prefix : f->field[i - 1].after;
+		size_t blen = i == 0 ? f->prefix_len : f->field[i - 1].after_len;
+		f->field[i].quoted = blen > 0 && before[blen - 1] == '"' &&
+				     f->field[i].after_len > 0 &&
+				     f->field[i].after[0] == '"';
+	}
+}
+
+const struct name_map *al_find_name(const struct name_map *map, size_t count,
+				    const char *s, size_t n)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(map[i].name) == n &&
+		    strncasecmp(map[i].name, s, n) == 0)
+			return &map[i];
+	return NULL;
+}

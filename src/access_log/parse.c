@@ -1,0 +1,342 @@
+/*
+ * Splitting a line into the fields of its format.
+ *
+ * A line is split by looking for each field's closing literal. Inside a
+ * quoted field a backslash escapes the next byte (Apache writes \" there;
+ * nginx writes \x22 and so never puts a bare quote inside). The last field
+ * ends where the line's closing literal begins, so an unescaped quote
+ * inside it is harmless.
+ */
+#include "parse.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "times.h"
+
+bool al_is_dash(const char *s, size_t n)
+{
+	return n == 1 && s[0] == '-';
+}
+
+/* Unsigned decimal; -1 when not one (or absurdly long). */
+static int64_t parse_uint(const char *s, size_t n)
+{
+	int64_t v = 0;
+
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "0.123", "12", "1.5e3" is refused: logs write plain decimals. */
+static bool parse_decimal(const char *s, size_t n, double *out)
+{
+	double v = 0, scale = 1;
+	size_t i = 0;
+	bool any = false;
+
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, any = true)
+		v = v * 10 + (s[i] - '0');
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, any = true) {
+			scale /= 10;
+			v += (s[i] - '0') * scale;
+		}
+	}
+	*out = v;
+	return any && i == n;
+}
+
+/* Quote a literal for a message: separators are often spaces. */
+static void describe_literal(char *o, size_t cap, const char *s, size_t n)
+{
+	size_t k = 0;
+
+	if (cap < 8)
+		return;
+	o[k++] = '\'';
+	for (size_t i = 0; i < n && k + 6 < cap; i++)
+		o[k++] = s[i];
+	o[k++] = '\'';
+	o[k] = '\0';
+}
+
+static void row_verror(struct al_row *row, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void row_verror(struct al_row *row, const char *fmt, va_list ap)
+{
+	vsnprintf(row->errbuf, sizeof(row->errbuf), fmt, ap);
+	row->error = row->errbuf;
+}
+
+int al_row_error(struct al_row *row, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	row_verror(row, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/* Separators are a byte or three: a loop beats a call to memcmp(). */
+static inline bool same(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* Find where field i ends, from pos; SIZE_MAX when its literal is missing. */
+static size_t field_end(const struct al_format *f, int i, const char *line,
+			size_t len, size_t pos)
+{
+	const struct al_field *fd = &f->field[i];
+	const char *after = fd->after;
+	size_t L = fd->after_len;
+
+	if (L == 0) { /* the last field, up to the end of the line */
+		if (f->trailing) { /* ... or to the first space */
+			const char *sp = memchr(line + pos, ' ', len - pos);
+			return sp ? (size_t)(sp - line) : len;
+		}
+		return len;
+	}
+	if (i == f->n - 1 && !f->trailing) {
+		/* The closing literal is at the very end. */
+		if (len - pos < L || !same(line + len - L, after, L))
+			return SIZE_MAX;
+		return len - L;
+	}
+	/* Apache's %t carries its own brackets, and a space inside. */
+	if (fd->kind == K_TIME_CLF && pos < len && line[pos] == '[') {
+		const char *close = memchr(line + pos, ']', len - pos);
+		if (!close)
+			return SIZE_MAX;
+		size_t e = (size_t)(close - line) + 1;
+		if (len - e < L || !same(line + e, after, L))
+			return SIZE_MAX;
+		return e;
+	}
+	const char c = after[0];
+	size_t p = pos;
+	while (p < len) {
+		const char *hit = memchr(line + p, c, len - p);
+		if (!hit)
+			return SIZE_MAX;
+		size_t q = (size_t)(hit - line);
+		p = q + 1;
+		/* Apache's \" inside quotes: an odd run of backslashes before
+		 * the quote escapes it. */
+		if (fd->quoted && f->esc == ESC_BACKSLASH && q > pos &&
+		    line[q - 1] == '\\') {
+			size_t k = q - 1;
+			while (k > pos && line[k - 1] == '\\')
+				k--;
+			if ((q - k) % 2 == 1)
+				continue;
+		}
+		if (len - q >= L && same(hit, after, L))
+			return q;
+	}
+	return SIZE_MAX;
+}
+
+/* Check a typed field and keep its value in the row. */
+static int check_field(const struct al_format *f, int i, const char *s,
+		       size_t n, struct al_row *row)
+{
+	const struct al_field *fd = &f->field[i];
+	double d;
+
+	switch (fd->kind) {
+	case K_STATUS:
+	case K_SUBSTATUS:
+	case K_BYTES: {
+		int64_t *slot = fd->kind == K_STATUS	  ? &row->status
+				: fd->kind == K_SUBSTATUS ? &row->substatus
+							  : &row->bytes;
+		if (al_is_dash(s, n)) {
+			*slot = -1;
+			return 0;
+		}
+		*slot = parse_uint(s, n);
+		if (fd->kind == K_STATUS && n > 3)
+			*slot = -1; /* status codes have three digits */
+		if (*slot < 0)
+			return al_row_error(row, "%s is not a number: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	}
+	case K_SECONDS:
+	case K_MILLIS:
+	case K_MICROS:
+		if (al_is_dash(s, n)) {
+			row->request_time = -1;
+			return 0;
+		}
+		if (!parse_decimal(s, n, &d))
+			return al_row_error(row, "%s is not a number: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		row->request_time = fd->kind == K_SECONDS ? d
+				    : fd->kind == K_MILLIS ? d / 1e3
+							   : d / 1e6;
+		return 0;
+	case K_TIME_CLF:
+		if (n == 28 && s[0] == '[' && s[27] == ']') {
+			s++;
+			n -= 2;
+		}
+		if (!al_parse_clf_time(s, n, row))
+			return al_row_error(row, "%s is not a time: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	case K_TIME_ISO:
+		if (!al_parse_iso_time(s, n, row))
+			return al_row_error(row, "%s is not a time: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	case K_TIME_EPOCH:
+		if (!al_parse_epoch_time(s, n, row))
+			return al_row_error(row, "%s is not a time: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	case K_W3C_DATE:
+		if (!al_parse_w3c_date(s, n, row))
+			return al_row_error(row, "%s is not a date: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	case K_W3C_TIME: {
+		if (!al_parse_w3c_time(s, n, row))
+			return al_row_error(row, "%s is not a time: '%.*s'",
+					 fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The fields after the format's last one: each is a space, then either a
+ * double-quoted text (it ends at an unescaped quote followed by a space or
+ * the end of the line) or a run of bytes without space or quote. Spans
+ * keep the quotes. Returns 0, or 1 with the reason in row->error.
+ */
+static int split_trailing(const struct al_format *f, const char *line,
+			  size_t len, size_t pos, struct al_row *row)
+{
+	const char *after = f->field[f->n - 1].name;
+	int n = f->n;
+
+	while (pos < len) {
+		size_t start = pos + 1, end;
+		if (line[pos] != ' ' || start == len || line[start] == ' ')
+			goto not_fields;
+		if (line[start] == '"') {
+			size_t p = start + 1;
+			end = SIZE_MAX;
+			while (p < len) {
+				const char *hit = memchr(line + p, '"', len - p);
+				if (!hit)
+					break;
+				size_t q = (size_t)(hit - line), k = q;
+				p = q + 1;
+				while (k > start + 1 && line[k - 1] == '\\')
+					k--;
+				if (f->esc == ESC_BACKSLASH && (q - k) % 2 == 1)
+					continue; /* escaped by an odd run */
+				if (p == len || line[p] == ' ') {
+					end = p;
+					break;
+				}
+			}
+			if (end == SIZE_MAX)
+				goto not_fields;
+		} else {
+			const char *sp = memchr(line + start, ' ', len - start);
+			end = sp ? (size_t)(sp - line) : len;
+			if (memchr(line + start, '"', end - start))
+				goto not_fields;
+		}
+		if (n == AL_MAX_FIELDS)
+			return al_row_error(row, "more than %d fields", AL_MAX_FIELDS);
+		row->field[n].off = (uint32_t)start;
+		row->field[n].len = (uint32_t)(end - start);
+		n++;
+		pos = end;
+	}
+	row->nfields = n;
+	return 0;
+not_fields:
+	pos += line[pos] == ' ';
+	/* The line has no NUL: the length bounds the quote. */
+	return al_row_error(row, "not space-separated fields after %s: '%.*s'",
+			 after, len - pos > 40 ? 40 : (int)(len - pos),
+			 line + pos);
+}
+
+/* al_parse_line(), but 2 when all went well up to what follows the last
+ * field of a trailing format (the caller may read the line another way). */
+static int parse_fields(const struct al_format *f, const char *line,
+			size_t len, struct al_row *row)
+{
+	size_t pos;
+
+	row->line = line;
+	row->len = len;
+	row->error = NULL;
+	row->is_directive = false;
+	row->nfields = 0;
+	if (len == 0)
+		return al_row_error(row, "empty line");
+	if (len < f->prefix_len || !same(line, f->prefix, f->prefix_len)) {
+		char lit[64];
+		describe_literal(lit, sizeof(lit), f->prefix, f->prefix_len);
+		return al_row_error(row, "line does not start with %s", lit);
+	}
+	pos = f->prefix_len;
+	for (int i = 0; i < f->n; i++) {
+		size_t end = field_end(f, i, line, len, pos);
+		if (end == SIZE_MAX) {
+			char lit[64];
+			describe_literal(lit, sizeof(lit), f->field[i].after,
+					 f->field[i].after_len);
+			if (i == f->n - 1)
+				return al_row_error(row,
+						 "line does not end with %s "
+						 "after %s",
+						 lit, f->field[i].name);
+			return al_row_error(row, "expected %s after %s", lit,
+					 f->field[i].name);
+		}
+		row->field[i].off = (uint32_t)pos;
+		row->field[i].len = (uint32_t)(end - pos);
+		if (f->field[i].kind >= K_TIME_CLF &&
+		    f->field[i].kind <= K_MICROS &&
+		    check_field(f, i, line + pos, end - pos, row))
+			return 1;
+		pos = end + f->field[i].after_len;
+	}
+	row->nfields = f->n;
+	if (f->trailing && split_trailing(f, line, len, pos, row))
+		return 2;
+	return 0;
+}
+
+int al_parse_line(const struct al_format *f, const char *line, size_t len,
+		  struct al_row *row)
+{
+	return parse_fields(f, line, len, row) == 0 ? 0 : 1;
+}
