@@ -17,6 +17,8 @@
 
 #include "access_log.h"
 
+struct al_json_map;
+
 enum al_kind {
 	K_DROP,     /* matched, not kept: Apache's %l, always "-" */
 	K_TEXT,     /* text for column col; "-" is NULL */
@@ -66,6 +68,8 @@ struct al_format {
 	 * field ends at its own end (its first unescaped quote, or a space)
 	 * and what follows is fields without names, for "extra". */
 	bool trailing;
+	/* A JSON format (syntax_json.c) reads lines by key, not by fields. */
+	struct al_json_map *json;
 	/* Literals and names are copied here. */
 	char *strings;
 	size_t strings_used, strings_cap;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "set_err.h"
+#include "syntax_json.h"
 
 static const char COMBINED[] =
 	"$remote_addr - $remote_user [$time_local] \"$request\" $status "
@@ -37,14 +38,19 @@ int al_compile_format(const char *spec, struct al_format **out, char *err,
 		return compile_named("combined", COMBINED, out, err, errlen);
 	if (strcmp(spec, "common") == 0)
 		return compile_named("common", COMMON, out, err, errlen);
+	/* JSON lines: by the built-in keys, or by a mapping object. */
+	if (strcmp(spec, "json") == 0)
+		return al_json_compile(NULL, out, err, errlen);
+	if (spec[strspn(spec, " \t\r\n")] == '{')
+		return al_json_compile(spec, out, err, errlen);
 	for (const char *p = spec; *p; p++)
 		for (size_t i = 0; i < sizeof(SYNTAXES) / sizeof(SYNTAXES[0]); i++)
 			if (SYNTAXES[i]->starts_at(p))
 				return SYNTAXES[i]->compile(spec, out, err,
 							    errlen);
 	set_err(err, errlen,
-		"unknown format '%s': use combined, common, w3c, an nginx "
-		"log_format or an Apache LogFormat string",
+		"unknown format '%s': use combined, common, w3c, json, an nginx "
+		"log_format or an Apache LogFormat string, or a JSON mapping",
 		spec);
 	return AL_ERROR;
 }

@@ -11,6 +11,7 @@
 #include "parse.h"
 #include "set_err.h"
 #include "syntax.h"
+#include "syntax_json.h"
 
 enum log_mode {
 	MODE_FIXED,  /* an nginx, Apache, combined or common format given */
@@ -26,6 +27,11 @@ struct al_log {
 	/* For detection, compiled once: combined and common, each maybe
 	 * followed by more fields (see al_log_parse()). */
 	struct al_format *combined, *common;
+	struct al_format *json;  /* for detection: the built-in JSON keys */
+	bool user_json;          /* a JSON mapping given: no unwrapping */
+	/* The line inside a Docker json-file record, unescaped; reused. */
+	char *inner;
+	size_t inner_cap;
 	struct al_format *w3c;   /* from the last #Fields: line */
 	const struct al_format *current;
 };
@@ -47,6 +53,8 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		if (rc == AL_OK)
 			rc = al_compile_format("common", &log->common, err, errlen);
 		if (rc == AL_OK)
+			rc = al_compile_format("json", &log->json, err, errlen);
+		if (rc == AL_OK)
 			log->combined->trailing = log->common->trailing = true;
 	} else if (strcmp(spec, "w3c") == 0) {
 		log->given_w3c = true;
@@ -57,6 +65,8 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		if (rc == AL_OK &&
 		    (strcmp(spec, "combined") == 0 || strcmp(spec, "common") == 0))
 			log->given->trailing = true;
+		if (rc == AL_OK && log->given->json)
+			log->user_json = true;
 	}
 	if (rc != AL_OK) {
 		al_log_free(log);
@@ -82,6 +92,8 @@ void al_log_free(struct al_log *log)
 	al_format_free(log->combined);
 	al_format_free(log->common);
 	al_format_free(log->w3c);
+	al_format_free(log->json);
+	free(log->inner);
 	free(log);
 }
 
@@ -154,9 +166,33 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 	 * (nginx's "main" adds "$http_x_forwarded_for", others $request_time):
 	 * the first unescaped quote ends the user agent, and what follows it
 	 * must be space-separated fields or nothing (see split_trailing()). */
+	/* A container's record: read the line it carries instead. The row
+	 * then shows that line. */
+	if (!log->user_json && (line[0] == '{' || (line[0] >= '0' && line[0] <= '9'))) {
+		const char *inner;
+		size_t inner_len;
+		rc = al_unwrap_container(line, len, &log->inner, &log->inner_cap,
+					 &inner, &inner_len);
+		if (rc == AL_NOMEM)
+			return AL_NOMEM;
+		if (rc == 2)
+			return al_row_error(row, "a partial CRI line (P): its parts are not joined");
+		if (rc == 1) {
+			if (inner_len == 0)
+				return al_row_error(row, "empty line inside a container record");
+			line = inner;
+			len = inner_len;
+			row->line = line;
+			row->len = len;
+		}
+	}
 	if (log->mode == MODE_DETECT) {
 		if (line[0] == '#') {
 			log->mode = MODE_W3C;
+		} else if (line[0] == '{') {
+			log->mode = MODE_FIXED;
+			log->current = log->json;
+			return al_parse_line(log->json, line, len, row);
 		} else if (al_parse_line(log->combined, line, len, row) == 0) {
 			log->mode = MODE_FIXED;
 			log->current = log->combined;

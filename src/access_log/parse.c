@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "syntax_json.h"
 #include "times.h"
 
 bool al_is_dash(const char *s, size_t n)
@@ -338,5 +339,7 @@ static int parse_fields(const struct al_format *f, const char *line,
 int al_parse_line(const struct al_format *f, const char *line, size_t len,
 		  struct al_row *row)
 {
+	if (f->json)
+		return al_json_parse(f, line, len, row);
 	return parse_fields(f, line, len, row) == 0 ? 0 : 1;
 }

@@ -14,6 +14,7 @@
 #include "decode.h"
 #include "format.h"
 #include "parse.h"
+#include "syntax_json.h"
 #include "times.h"
 
 void al_buf_free(struct al_buf *b)
@@ -268,6 +269,8 @@ int al_value(const struct al_format *f, const struct al_row *row,
 	out->type = AL_NULL;
 	if (row->error || row->is_directive || row->nfields == 0)
 		return 0;
+	if (f->json)
+		return al_json_value(f, row, col, scratch, out);
 	if (col == AL_EXTRA)
 		return extra_value(f, row, scratch, out);
 	fi = f->col_field[col];
