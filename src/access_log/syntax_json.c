@@ -642,9 +642,9 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 		row->nfields = 0;
 		return al_row_error(row, m->user
 			? "a JSON object with none of the mapping's keys"
-			: "a JSON object with none of the keys of nginx, Caddy, Traefik, "
-			  "Google Cloud, Cloudflare or Azure logs: give a mapping as the "
-			  "format, such as '{\"status\": \"$.code\"}'");
+			: "a JSON object with none of the known keys (nginx, Caddy, "
+			  "Traefik, Google Cloud, Cloudflare, Azure): give a mapping as "
+			  "the format");
 	}
 	return 0;
 }
