@@ -235,6 +235,18 @@ static void test_azure_application_gateway(void **state)
 		"\"ApplicationGatewayAccess\",\"category\":\"ApplicationGatewayAccessLog\"}");
 }
 
+static void test_plain_names_of_hand_made_schemas(void **state)
+{
+	(void)state;
+	read_line("{\"idsite\":1,\"ip\":\"192.0.2.8\",\"host\":\"example.org\",\"path\":\"/p?x=1\","
+		  "\"status\":\"200\",\"referrer\":\"http://example.net/\",\"user_agent\":\"Mozilla/5.0\","
+		  "\"length\":192,\"date\":\"2026-11-25T16:52:00+02:00\"}");
+	assert_string_equal(columns(),
+		"192.0.2.8|NULL|2026-11-25T16:52:00+02:00|NULL|/p?x=1|NULL|200|NULL|192|"
+		"http://example.net/|Mozilla/5.0|NULL|example.org");
+	assert_string_equal(col(AL_EXTRA), "{\"idsite\":1}");
+}
+
 static void test_keys_in_any_order_and_the_last_repeat_wins(void **state)
 {
 	(void)state;
@@ -411,6 +423,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_google_cloud_http_request, teardown),
 		cmocka_unit_test_teardown(test_cloudflare_unix_nanoseconds_and_rfc3339, teardown),
 		cmocka_unit_test_teardown(test_azure_application_gateway, teardown),
+		cmocka_unit_test_teardown(test_plain_names_of_hand_made_schemas, teardown),
 		cmocka_unit_test_teardown(test_keys_in_any_order_and_the_last_repeat_wins, teardown),
 		cmocka_unit_test_teardown(test_null_and_empty_values_are_null, teardown),
 		cmocka_unit_test_teardown(test_a_mapping_names_the_keys, teardown),

@@ -45,7 +45,8 @@ struct key_source {
  * The keys read with no mapping given, by column; for each column the
  * first that a line has wins. One table for every schema: a line of one
  * has none of the others' keys, and where two share a key (nginx's and
- * Caddy's "status") it means the same.
+ * Caddy's "status") it means the same. Last in each column, the plain
+ * names of hand-made schemas (matomo's nginx_json: ip, path, date).
  */
 static const struct key_source BUILTIN[] = {
 	/* nginx escape=json: keys named after the variables */
@@ -56,6 +57,7 @@ static const struct key_source BUILTIN[] = {
 	{ "httpRequest.remoteIp", AL_REMOTE_ADDR, J_TEXT }, /* Google Cloud */
 	{ "ClientIP", AL_REMOTE_ADDR, J_TEXT },            /* Cloudflare */
 	{ "properties.clientIP", AL_REMOTE_ADDR, J_TEXT }, /* Azure */
+	{ "ip", AL_REMOTE_ADDR, J_TEXT },                  /* hand-made schemas */
 
 	{ "remote_user", AL_REMOTE_USER, J_TEXT },
 	{ "user_id", AL_REMOTE_USER, J_TEXT },             /* Caddy */
@@ -69,6 +71,8 @@ static const struct key_source BUILTIN[] = {
 	{ "EdgeStartTimestamp", AL_TIME, J_TIME_NS },      /* Cloudflare */
 	{ "timestamp", AL_TIME, J_TIME },                  /* Google Cloud */
 	{ "time", AL_TIME, J_TIME },                       /* Traefik, Azure */
+	{ "@timestamp", AL_TIME, J_TIME },
+	{ "date", AL_TIME, J_TIME },
 
 	{ "request_method", AL_METHOD, J_TEXT },
 	{ "request.method", AL_METHOD, J_TEXT },
@@ -77,6 +81,7 @@ static const struct key_source BUILTIN[] = {
 	{ "ClientRequestMethod", AL_METHOD, J_TEXT },
 	{ "properties.httpMethod", AL_METHOD, J_TEXT },
 	{ "request", AL_METHOD, J_REQUEST },
+	{ "method", AL_METHOD, J_TEXT },
 
 	{ "request_uri", AL_PATH, J_TEXT },
 	{ "request.uri", AL_PATH, J_TEXT },
@@ -85,6 +90,8 @@ static const struct key_source BUILTIN[] = {
 	{ "ClientRequestURI", AL_PATH, J_TEXT },
 	{ "properties.requestUri", AL_PATH, J_TEXT },
 	{ "request", AL_PATH, J_REQUEST },
+	{ "uri", AL_PATH, J_TEXT },                        /* nginx $uri: no query */
+	{ "path", AL_PATH, J_TEXT },
 
 	{ "server_protocol", AL_PROTOCOL, J_TEXT },
 	{ "request.proto", AL_PROTOCOL, J_TEXT },
@@ -107,6 +114,8 @@ static const struct key_source BUILTIN[] = {
 	{ "httpRequest.responseSize", AL_BYTES, J_BYTES },
 	{ "EdgeResponseBytes", AL_BYTES, J_BYTES },
 	{ "properties.sentBytes", AL_BYTES, J_BYTES },
+	{ "bytes", AL_BYTES, J_BYTES },
+	{ "length", AL_BYTES, J_BYTES },
 
 	{ "http_referer", AL_REFERER, J_TEXT },
 	{ "http_referrer", AL_REFERER, J_TEXT },           /* a common misspelling */
@@ -114,6 +123,8 @@ static const struct key_source BUILTIN[] = {
 	{ "request_Referer", AL_REFERER, J_TEXT },
 	{ "httpRequest.referer", AL_REFERER, J_TEXT },
 	{ "ClientRequestReferer", AL_REFERER, J_TEXT },
+	{ "referer", AL_REFERER, J_TEXT },
+	{ "referrer", AL_REFERER, J_TEXT },
 
 	{ "http_user_agent", AL_USER_AGENT, J_TEXT },
 	{ "request.headers.User-Agent[0]", AL_USER_AGENT, J_TEXT },
@@ -121,6 +132,7 @@ static const struct key_source BUILTIN[] = {
 	{ "httpRequest.userAgent", AL_USER_AGENT, J_TEXT },
 	{ "ClientRequestUserAgent", AL_USER_AGENT, J_TEXT },
 	{ "properties.userAgent", AL_USER_AGENT, J_TEXT },
+	{ "user_agent", AL_USER_AGENT, J_TEXT },
 
 	{ "request_time", AL_REQUEST_TIME, J_SECONDS },
 	{ "duration", AL_REQUEST_TIME, J_SECONDS },        /* Caddy */
