@@ -180,15 +180,95 @@ struct source {
 	const char *path; /* as written, for messages */
 	const char *key;  /* the first step: a top-level key */
 	uint32_t key_len;
+	int key_id;       /* its index in the map's distinct keys */
 	struct json_path rest; /* the steps after it */
 };
+
+#define KEY_SLOTS 512 /* a power of 2 over MAX_SOURCES */
 
 struct al_json_map {
 	bool user; /* a mapping the user gave */
 	int n;
 	struct source src[MAX_SOURCES];
+	/* The distinct first keys, found by a hash of their bytes: a line's
+	 * key costs one probe, not a comparison with every source. */
+	int nkeys;
+	struct {
+		const char *name;
+		uint32_t len;
+	} key[MAX_SOURCES];
+	uint8_t slot[KEY_SLOTS]; /* key index + 1; 0: empty */
+	/* Each source's key and column, packed: the loop over the sources
+	 * of every line touches these, not the sources themselves. */
+	struct {
+		uint8_t key_id, col;
+	} brief[MAX_SOURCES];
+	/* The sources of each key, in table order: first, then next. */
+	int16_t key_first[MAX_SOURCES], next_same_key[MAX_SOURCES];
 	char text[]; /* the user's paths, unescaped */
 };
+
+/* Length and three bytes: enough to tell the keys of the table apart,
+ * and no loop over the key's bytes. */
+static uint32_t key_hash(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n == 0)
+		return 0;
+	return ((uint32_t)n * 131u + u[0] * 31u + u[n - 1] * 7u + u[n / 2]) &
+	       (KEY_SLOTS - 1);
+}
+
+static void index_keys(struct al_json_map *m)
+{
+	for (int i = m->n - 1; i >= 0; i--) { /* each list in table order */
+		m->next_same_key[i] = -1;
+		for (int j = i + 1; j < m->n && m->next_same_key[i] < 0; j++)
+			if (m->src[j].key_len == m->src[i].key_len &&
+			    memcmp(m->src[j].key, m->src[i].key, m->src[i].key_len) == 0)
+				m->next_same_key[i] = (int16_t)j;
+	}
+	for (int i = 0; i < m->n; i++) {
+		struct source *sc = &m->src[i];
+		int id = 0;
+		while (id < m->nkeys && !(m->key[id].len == sc->key_len &&
+					  memcmp(m->key[id].name, sc->key, sc->key_len) == 0))
+			id++;
+		sc->key_id = id;
+		m->brief[i].key_id = (uint8_t)id;
+		m->brief[i].col = (uint8_t)sc->col;
+		if (id < m->nkeys)
+			continue;
+		m->key[id].name = sc->key;
+		m->key[id].len = sc->key_len;
+		m->key_first[id] = (int16_t)i;
+		m->nkeys++;
+		uint32_t h = key_hash(sc->key, sc->key_len);
+		while (m->slot[h] != 0)
+			h = (h + 1) & (KEY_SLOTS - 1);
+		m->slot[h] = (uint8_t)(id + 1);
+	}
+}
+
+/* The index of a line's key among the map's, or -1. */
+static int find_key(const struct al_json_map *m, const char *line,
+		    const struct json_tok *key)
+{
+	if (key->escaped) {
+		for (int id = 0; id < m->nkeys; id++)
+			if (json_key_is(line, key, m->key[id].name, m->key[id].len))
+				return id;
+		return -1;
+	}
+	const char *s = line + key->off;
+	for (uint32_t h = key_hash(s, key->len); m->slot[h] != 0; h = (h + 1) & (KEY_SLOTS - 1)) {
+		int id = m->slot[h] - 1;
+		if (m->key[id].len == key->len && memcmp(m->key[id].name, s, key->len) == 0)
+			return id;
+	}
+	return -1;
+}
 
 void al_json_free(struct al_json_map *map)
 {
@@ -333,6 +413,7 @@ int al_json_compile(const char *spec, struct al_format **out, char *err,
 		al_format_free(f);
 		return rc;
 	}
+	index_keys(m);
 	*out = f;
 	return AL_OK;
 }
@@ -621,33 +702,46 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 		key_of[c] = 0;
 	}
 
-	/* Which sources the line has: one pass over its top-level keys. */
-	for (int i = 0; i < m->n; i++)
-		found[i] = 0;
+	/* Which keys the line has: one pass over its top-level keys. */
+	int present[MAX_SOURCES], npresent = 0;
+	for (int id = 0; id < m->nkeys; id++)
+		found[id] = 0;
 	for (uint32_t k = 1; k < n; k = tok[k + 1].end) {
-		const struct json_tok *key = &tok[k];
-		for (int i = 0; i < m->n; i++) {
-			const struct source *sc = &m->src[i];
-			if ((key->escaped || key->len == sc->key_len) &&
-			    json_key_is(line, key, sc->key, sc->key_len))
-				found[i] = k; /* the last of repeated keys */
-		}
-	}
-	for (int i = 0; i < m->n; i++) {
-		const struct source *sc = &m->src[i];
-		if (found[i] == 0 || key_of[sc->col] != 0)
-			continue; /* absent, or the column is decided */
-		int t = json_path_find(line, tok, n, found[i] + 1, &sc->rest);
-		if (t < 0)
+		int id = find_key(m, line, &tok[k]);
+		if (id < 0)
 			continue;
-		int rc = take(sc, &tok[t], row);
-		if (rc < 0) {
-			row->nfields = 0;
-			return 1;
-		}
-		if (rc == 1) {
-			key_of[sc->col] = found[i];
-			decided++;
+		if (found[id] == 0)
+			present[npresent++] = id;
+		found[id] = k; /* the last of repeated keys */
+	}
+	/* Each column's first source in table order that the line has... */
+	int first[AL_COL_COUNT];
+	for (int c = 0; c < AL_COL_COUNT; c++)
+		first[c] = m->n;
+	for (int p = 0; p < npresent; p++)
+		for (int i = m->key_first[present[p]]; i >= 0; i = m->next_same_key[i])
+			if (i < first[m->brief[i].col])
+				first[m->brief[i].col] = i;
+	/* ...and the next ones when its value does not apply (null). */
+	for (int c = 0; c < AL_COL_COUNT; c++) {
+		for (int i = first[c]; i < m->n; i++) {
+			uint32_t key = found[m->brief[i].key_id];
+			if (m->brief[i].col != c || key == 0)
+				continue;
+			const struct source *sc = &m->src[i];
+			int t = json_path_find(line, tok, n, key + 1, &sc->rest);
+			if (t < 0)
+				continue;
+			int rc = take(sc, &tok[t], row);
+			if (rc < 0) {
+				row->nfields = 0;
+				return 1;
+			}
+			if (rc == 1) {
+				key_of[c] = key;
+				decided++;
+				break;
+			}
 		}
 	}
 	if (decided == 0) {
