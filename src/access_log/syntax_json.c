@@ -421,7 +421,6 @@ int al_json_compile(const char *spec, struct al_format **out, char *err,
 /* ------------------------------------------------------------------ */
 /* Lines                                                              */
 
-#define ABSENT UINT32_MAX
 
 static void set_span(struct al_row *row, int col, const char *s, size_t n)
 {
@@ -697,7 +696,7 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 	*ntok = n;
 	row->nfields = AL_COL_COUNT;
 	for (int c = 0; c < AL_COL_COUNT; c++) {
-		row->field[c].off = ABSENT;
+		row->field[c].off = 0; /* absent: nothing is read as "" */
 		row->field[c].len = 0;
 		key_of[c] = 0;
 	}
@@ -829,7 +828,7 @@ int al_json_value(const struct al_format *f, const struct al_row *row,
 	out->type = AL_NULL;
 	if (col == AL_EXTRA)
 		return extra_value(f, row, scratch, out);
-	if (row->field[col].off == ABSENT)
+	if (row->field[col].len == 0)
 		return AL_OK;
 	const char *s = row->line + row->field[col].off;
 	size_t n = row->field[col].len;
