@@ -10,11 +10,10 @@
  *       '$remote_addr [$time_local] "$request" $status $upstream_addr');
  *
  * path is a file or a glob(3) pattern; gzip files are read as they are.
- * format is combined, common, w3c, an nginx log_format string or an Apache
- * LogFormat string; without it each file's first lines tell (combined or
- * common, maybe followed by more fields that go to extra as a JSON array,
- * or W3C from its "#" directives; see src/access_log/access_log.h). A NULL path gives
- * no rows.
+ * format is the name of a row of src/access_log/formats.def, w3c, an nginx
+ * log_format string or an Apache LogFormat string; without it each line
+ * is read by the first row that reads it (see src/access_log/access_log.h).
+ * This file knows no format. A NULL path gives no rows.
  *
  * Every line is a row, even one that does not parse: `line` keeps its text
  * and `error` says why, and the parsed columns are NULL. rowid is the line

@@ -63,9 +63,12 @@ static void read_line(const char *line)
 
 static const char *col(enum al_col c)
 {
-	struct al_value v;
+	const struct al_format *f = al_log_format(P.log);
+	struct al_value v = { .type = AL_NULL };
 
-	assert_int_equal(al_value(al_log_format(P.log), &P.row, c, &P.scratch, &v), 0);
+	/* As the SQL layer does: an error row's columns are NULL. */
+	if (f != NULL && P.row.error == NULL)
+		assert_int_equal(al_value(f, &P.row, c, &P.scratch, &v), 0);
 	switch (v.type) {
 	case AL_NULL: return "NULL";
 	case AL_INT: snprintf(P.text, sizeof(P.text), "%lld", (long long)v.i); break;
@@ -364,18 +367,44 @@ static void test_a_top_level_array_is_not_detected_as_json(void **state)
 	(void)state;
 	read_line("[{\"status\":200}]");
 	assert_int_equal(P.rc, 1);
-	assert_non_null(strstr(error(), "not a combined, common or W3C log line"));
+	assert_non_null(strstr(error(), "no known format reads this line"));
 	/* With the format named, the reason is JSON's own. */
 	read_lines("json", "[{\"status\":200}]", NULL);
 	assert_string_equal(error(), "not a JSON object at offset 0");
 }
 
-static void test_a_json_file_reads_json_lines_only(void **state)
+static void test_detection_goes_line_by_line(void **state)
 {
 	(void)state;
-	read_lines(NULL, "{\"status\":200}",
+	read_lines(NULL, "{\"status\":201}",
+		   "127.0.0.1 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"", NULL);
+	assert_string_equal(col(AL_STATUS), "200");
+	assert_string_equal(al_format_kind(al_log_format(P.log)), "combined");
+	/* Named, JSON reads JSON lines only. */
+	read_lines("json", "{\"status\":201}",
 		   "127.0.0.1 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"", NULL);
 	assert_string_equal(error(), "not a JSON object at offset 0");
+}
+
+static void test_each_schema_is_detected_by_a_key_of_its_own(void **state)
+{
+	(void)state;
+	static const struct { const char *line, *kind; } lines[] = {
+		{ "{\"remote_addr\":\"10.0.0.1\",\"status\":\"200\"}", "nginx_json" },
+		{ CADDY, "caddy" },
+		{ "{\"DownstreamStatus\":200,\"ClientHost\":\"10.0.0.1\"}", "traefik_json" },
+		{ "{\"httpRequest\":{\"status\":200},\"timestamp\":\"2026-11-25T23:42:16Z\"}", "gcp" },
+		{ "{\"EdgeResponseStatus\":200,\"ClientIP\":\"10.0.0.1\"}", "cloudflare" },
+		{ "{\"properties\":{\"httpStatus\":200}}", "azure_appgw" },
+		/* Only keys that several write, or hand-made names: all the keys. */
+		{ "{\"status\":200,\"ip\":\"10.0.0.1\"}", "json" },
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		read_line(lines[i].line);
+		assert_string_equal(error(), "(none)");
+		assert_string_equal(al_format_kind(al_log_format(P.log)), lines[i].kind);
+		assert_string_equal(col(AL_STATUS), "200");
+	}
 }
 
 /* ---- container records ---- */
@@ -432,7 +461,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_each_bad_line_is_an_error_row_with_its_reason, teardown),
 		cmocka_unit_test_teardown(test_invalid_utf8_is_a_binary_error_row, teardown),
 		cmocka_unit_test_teardown(test_a_top_level_array_is_not_detected_as_json, teardown),
-		cmocka_unit_test_teardown(test_a_json_file_reads_json_lines_only, teardown),
+		cmocka_unit_test_teardown(test_detection_goes_line_by_line, teardown),
+		cmocka_unit_test_teardown(test_each_schema_is_detected_by_a_key_of_its_own, teardown),
 		cmocka_unit_test_teardown(test_docker_json_file_carries_a_combined_line, teardown),
 		cmocka_unit_test_teardown(test_docker_json_file_carries_a_json_line, teardown),
 		cmocka_unit_test_teardown(test_cri_lines, teardown),

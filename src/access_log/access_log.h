@@ -3,14 +3,11 @@
  * Plain C and zlib, no SQLite; ext/access_log_vtab.c is the SQL layer.
  *
  * It reads web server access logs line by line and splits each line into
- * the fields of a format:
- *
- *   combined   nginx's and Apache's default (common + "referer" "agent")
- *   common     the NCSA common log format
- *   w3c        IIS and other W3C extended logs, driven by "#Fields:" lines,
- *              which may change in the middle of a file
- *   an nginx log_format string    '$remote_addr [$time_local] "$request" ...'
- *   an Apache LogFormat string    '%h %l %u %t "%r" %>s %b %D'
+ * the fields of a format: a named one (the rows of formats.def: combined,
+ * common, the vhost variants, lighttpd, Traefik, ingress-nginx, AWS ALB,
+ * ELB, S3 and CloudFront, HAProxy, Squid, Envoy, IIS), W3C extended logs
+ * driven by their "#Fields:" lines, or an nginx log_format or Apache
+ * LogFormat string.
  *
  * Work is split for speed: al_parse_line() only finds where each field is
  * (spans into the line) and checks the typed ones; al_value() converts a
@@ -20,11 +17,13 @@
  * Every line gives a row. A line that does not parse has row.error set (a
  * reason in plain words) and every column NULL; its text stays available.
  *
- * Detection, when no format is given, per file, from its first line that
- * tells: a "#" directive means W3C; else combined, else common. These two,
- * detected or named, may be followed by more fields, as nginx's "main" on RHEL adds
- * "$http_x_forwarded_for" and many configurations $request_time or
- * $upstream_response_time:
+ * Detection, when no format is given: a "#" directive first means W3C;
+ * else each line is read by the format of the line before it if it can
+ * be, else by the first row of formats.def that reads it, so one file may
+ * mix formats; a line no row reads is an error row that lists them. A
+ * syslog header (RFC 3164 or 5424) in front of a line is skipped.
+ * combined, common and their vhost variants may be followed by more
+ * fields, as nginx's "main" on RHEL adds "$http_x_forwarded_for":
  *   - the user agent (combined) ends at its first unescaped '"' (nginx
  *     writes a quote as \x22, Apache as \"), the bytes (common) at a space;
  *   - then the line ends, or goes on with fields, each a space and then a
@@ -32,14 +31,11 @@
  *     end of the line) or a run of bytes without space or '"';
  *   - those fields have no names: "extra" is a JSON array of their texts
  *     in order, quotes removed, escapes decoded, "-" as null, such as
- *     ["203.0.113.9"] or ["0.154"]; NULL when the line has none. They
- *     fill no column: request_time stays NULL, as a bare number could be
- *     $request_time or $upstream_response_time.
- * Anything else after the user agent (text glued to its quote, a quote
- * inside an unquoted field, an unclosed quote, a doubled space) makes the
- * line an error row. So does a raw '"' inside a user agent, which only
- * servers that do not escape it write: give the format 'combined', which
- * reads the last field to the line's last quote, for such logs.
+ *     ["203.0.113.9"] or ["0.154"]; NULL when the line has none.
+ * Anything else after the user agent makes the line an error row; so does
+ * a raw '"' inside a user agent, which only servers that do not escape it
+ * write: give the nginx log_format string of combined, which reads the last
+ * field to the line's last quote, for such logs.
  */
 #ifndef ACCESS_LOG_H
 #define ACCESS_LOG_H
@@ -75,7 +71,8 @@ enum {
 enum al_col {
 	AL_REMOTE_ADDR,
 	AL_REMOTE_USER,
-	AL_TIME,         /* ISO 8601 with offset: 2026-11-25T23:42:16+00:00 */
+	AL_TIME,         /* ISO 8601 with offset: 2026-11-25T23:42:16+00:00;
+			  * none where the log gives none (HAProxy) */
 	AL_METHOD,
 	AL_PATH,         /* the request target, query string included */
 	AL_PROTOCOL,
@@ -116,8 +113,8 @@ void al_buf_free(struct al_buf *b);
 struct al_format;
 
 /*
- * Compile a format given by name ("combined", "common", "w3c") or as an
- * nginx log_format or Apache LogFormat string. Returns NULL and writes a
+ * Compile a format given by name (a row of formats.def) or as an nginx
+ * log_format or Apache LogFormat string. Returns NULL and writes a
  * reason to err when the format is unknown or cannot be used, or when
  * memory runs out (al_log_open() tells the two apart).
  */
@@ -126,7 +123,12 @@ struct al_format *al_format_compile(const char *spec, char *err, size_t errlen);
 struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 				size_t errlen);
 void al_format_free(struct al_format *f);
-/* "combined", "common", "w3c", "nginx" or "apache": for messages and tests. */
+/* The named formats, in the order detection tries them (for tests and
+ * docs): false past the last. */
+bool al_preset_info(int i, const char **name, const char **title,
+		    const char **link, const char **sample);
+/* The name of a row of formats.def, or "w3c", "nginx", "apache" for a
+ * format string: for messages and tests. */
 const char *al_format_kind(const struct al_format *f);
 
 /* Where a field is in the line. */
@@ -141,7 +143,7 @@ struct al_row {
 	const char *line;
 	size_t len;
 	const char *error;   /* NULL when the line parsed */
-	char errbuf[160];
+	char errbuf[400];
 	bool is_directive;   /* a W3C "#..." line: parsed, but no columns */
 	bool binary;         /* NUL or invalid UTF-8: the line is a BLOB */
 	int nfields;

@@ -200,3 +200,20 @@ size_t al_decode_w3c_agent(const char *s, size_t len, char *out)
 	}
 	return len;
 }
+
+/* "%20" and the like; a '%' without two hex digits stays as it is. */
+size_t al_decode_percent(const char *s, size_t len, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 &&
+		    hexval(s[i + 2]) >= 0) {
+			out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	return o;
+}

@@ -9,5 +9,7 @@
 /* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629: no overlongs,
  * no surrogates, nothing above U+10FFFF). */
 size_t al_utf8_seq(const unsigned char *s, size_t n);
+/* Percent-decoding: writes at most len bytes to out; returns how many. */
+size_t al_decode_percent(const char *s, size_t len, char *out);
 
 #endif

@@ -79,13 +79,17 @@ static int kind_col(enum al_kind kind, int col)
 	case K_TIME_CLF:
 	case K_TIME_ISO:
 	case K_TIME_EPOCH:
+	case K_TIME_LOCAL_MS:
 	case K_W3C_DATE: return AL_TIME;
+	case K_ADDR_PORT: return AL_REMOTE_ADDR;
+	case K_AGENT_PCT: return AL_USER_AGENT;
 	case K_STATUS: return AL_STATUS;
 	case K_SUBSTATUS: return AL_SUBSTATUS;
 	case K_BYTES: return AL_BYTES;
 	case K_SECONDS:
 	case K_MILLIS:
-	case K_MICROS: return AL_REQUEST_TIME;
+	case K_MICROS:
+	case K_SECONDS_SUM: return AL_REQUEST_TIME;
 	default: return -1;
 	}
 }
@@ -120,6 +124,10 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 		kind = K_EXTRA;
 	else if (kind == K_QUERY && f->query_field >= 0)
 		kind = K_EXTRA;
+	else if (kind == K_SECONDS_SUM &&
+		 (f->col_field[c] < 0 ||
+		  f->field[f->col_field[c]].kind == K_SECONDS_SUM))
+		; /* the timings add up */
 	else if (c >= 0 && f->col_field[c] >= 0)
 		kind = K_EXTRA;
 
@@ -133,7 +141,15 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 	}
 	fd->after = "";
 	fd->after_len = 0;
-	if (kind == K_REQUEST) {
+	/* Each timing keeps its own name in extra: the column is their sum;
+	 * an address keeps its port there. */
+	fd->in_extra = kind == K_SECONDS_SUM || kind == K_ADDR_PORT;
+	fd->no_space = false;
+	if (fd->in_extra)
+		f->has_extra = true;
+	if (kind == K_SECONDS_SUM && f->col_field[c] >= 0) {
+		/* the first timing feeds the column */
+	} else if (kind == K_REQUEST) {
 		f->col_field[AL_METHOD] = f->n;
 		f->col_field[AL_PATH] = f->n;
 		f->col_field[AL_PROTOCOL] = f->n;
@@ -181,16 +197,28 @@ int al_add_literal(struct al_format *f, const char *s, size_t n, char *err,
 	return 0;
 }
 
-/* Mark fields that sit between double quotes. */
+/*
+ * Mark fields that sit between double quotes, and addresses, host names
+ * and user names outside quotes: those never hold a space, so a line with
+ * a field more in front ("www.example.com 192.0.2.1 - - [...]" read as
+ * combined) fails instead of giving "www.example.com 192.0.2.1" as the
+ * address.
+ */
 void al_finish_format(struct al_format *f)
 {
 	for (int i = 0; i < f->n; i++) {
+		struct al_field *fd = &f->field[i];
 		const char *before = i == 0 ? f->prefix : f->field[i - 1].after;
 		size_t blen = i == 0 ? f->prefix_len : f->field[i - 1].after_len;
-		f->field[i].quoted = blen > 0 && before[blen - 1] == '"' &&
-				     f->field[i].after_len > 0 &&
-				     f->field[i].after[0] == '"';
+		fd->quoted = blen > 0 && before[blen - 1] == '"' &&
+			     fd->after_len > 0 && fd->after[0] == '"';
+		fd->no_space = !fd->quoted &&
+			       ((fd->kind == K_TEXT &&
+				 (fd->col == AL_REMOTE_ADDR || fd->col == AL_VHOST ||
+				  fd->col == AL_REMOTE_USER)) ||
+				fd->kind == K_ADDR_PORT);
 	}
+	f->required = f->n;
 }
 
 const struct name_map *al_find_name(const struct name_map *map, size_t count,

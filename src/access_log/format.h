@@ -29,15 +29,26 @@ enum al_kind {
 	K_TIME_EPOCH, /* nginx $msec: 1764114136.123, seconds since 1970, UTC */
 	K_W3C_DATE, /* 2026-11-25 */
 	K_W3C_TIME, /* 23:42:16, UTC */
-	K_STATUS,
+	K_TIME_LOCAL_MS, /* HAProxy: 25/Sep/2018:06:05:27.584, no offset */
+	K_STATUS,   /* "-1" (HAProxy: no response was sent) is 0 */
 	K_SUBSTATUS,
 	K_BYTES,
 	K_SECONDS,  /* request time as written in seconds: 0.123 */
-	K_MILLIS,   /* W3C time-taken */
+	K_MILLIS,   /* W3C time-taken; HAProxy's "+" (logasap) allowed */
 	K_MICROS,   /* Apache %D */
+	K_SECONDS_SUM, /* one of the timings that add up to the request
+			* time (AWS ELB); any "-1" makes it NULL */
 	K_QUERY,    /* query string, joined to the path */
+	K_ADDR_PORT, /* "192.0.2.1:4242": the address for remote_addr */
+	K_AGENT_PCT, /* CloudFront user agent: percent-encoded, twice */
 	K_EXTRA     /* goes to the JSON "extra" object under its name */
 };
+
+/* Kinds whose text parse.c checks and keeps in the row as it splits. */
+static inline bool al_kind_is_checked(enum al_kind kind)
+{
+	return (kind >= K_TIME_CLF && kind <= K_SECONDS_SUM);
+}
 
 enum al_escape {
 	ESC_BACKSLASH, /* nginx \xHH, Apache \" \\ \n \t \xhh, JSON \uXXXX */
@@ -48,6 +59,8 @@ struct al_field {
 	enum al_kind kind;
 	int col;          /* the column of a K_TEXT field */
 	bool quoted;      /* between double quotes */
+	bool no_space;    /* an address or host name: a space is not one */
+	bool in_extra;    /* feeds a column and is in "extra" too */
 	const char *name; /* as the format writes it; the key in "extra" */
 	const char *after;
 	size_t after_len;
@@ -68,6 +81,16 @@ struct al_format {
 	 * field ends at its own end (its first unescaped quote, or a space)
 	 * and what follows is fields without names, for "extra". */
 	bool trailing;
+	/* Fields from this one on may be missing at the end of a line (AWS
+	 * appends fields to its logs over the years); n when all must be. */
+	int required;
+	bool squeeze;    /* a space separator may be a run of spaces */
+	bool w3c;        /* W3C fields: a file's "#" lines are directives */
+	/* How a line is split into fields: NULL for the literals between
+	 * them (parse.c), or a syntax's own way (al_split_tokens(), JSON).
+	 * Returns as al_parse_line(); sets row->nfields and the spans. */
+	int (*split)(const struct al_format *f, const char *line, size_t len,
+		     struct al_row *row);
 	/* A JSON format (syntax_json.c) reads lines by key, not by fields. */
 	struct al_json_map *json;
 	/* Literals and names are copied here. */

@@ -4,17 +4,18 @@
  */
 #include "access_log.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
 #include "set_err.h"
-#include "syntax.h"
+#include "formats.h"
 #include "syntax_json.h"
 
 enum log_mode {
-	MODE_FIXED,  /* an nginx, Apache, combined or common format given */
+	MODE_FIXED,  /* a format given, or one detected for this file */
 	MODE_W3C,    /* W3C: formats come from #Fields: lines */
 	MODE_DETECT  /* nothing known yet about this file */
 };
@@ -24,15 +25,15 @@ struct al_log {
 	bool given_w3c;
 	enum log_mode mode;
 	struct al_format *given; /* the format argument, compiled */
-	/* For detection, compiled once: combined and common, each maybe
-	 * followed by more fields (see al_log_parse()). */
-	struct al_format *combined, *common;
-	struct al_format *json;  /* for detection: the built-in JSON keys */
+	/* For detection, compiled once: the table's rows (formats.def). */
+	struct al_format **presets;
+	int preset;              /* the row the last line fitted, or -1 */
+	/* From the last #Fields: line, for lines with spaces or tabs. */
+	struct al_format *w3c, *w3c_tab;
 	bool user_json;          /* a JSON mapping given: no unwrapping */
 	/* The line inside a Docker json-file record, unescaped; reused. */
 	char *inner;
 	size_t inner_cap;
-	struct al_format *w3c;   /* from the last #Fields: line */
 	const struct al_format *current;
 };
 
@@ -49,23 +50,22 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 	}
 	if (!spec || strcmp(spec, "auto") == 0) {
 		log->detect = true;
-		rc = al_compile_format("combined", &log->combined, err, errlen);
-		if (rc == AL_OK)
-			rc = al_compile_format("common", &log->common, err, errlen);
-		if (rc == AL_OK)
-			rc = al_compile_format("json", &log->json, err, errlen);
-		if (rc == AL_OK)
-			log->combined->trailing = log->common->trailing = true;
+		log->presets = calloc((size_t)al_preset_count,
+				      sizeof(*log->presets));
+		if (!log->presets) {
+			set_err(err, errlen, "out of memory");
+			rc = AL_NOMEM;
+		}
+		for (int i = 0; rc == AL_OK && i < al_preset_count; i++)
+			rc = al_preset_compile(&al_presets[i], &log->presets[i],
+					       err, errlen);
 	} else if (strcmp(spec, "w3c") == 0) {
 		log->given_w3c = true;
 	} else {
 		rc = al_compile_format(spec, &log->given, err, errlen);
-		/* Named, they read what detection reads: trailing fields go to
-		 * extra instead of into the user agent. */
-		if (rc == AL_OK &&
-		    (strcmp(spec, "combined") == 0 || strcmp(spec, "common") == 0))
-			log->given->trailing = true;
-		if (rc == AL_OK && log->given->json)
+		/* A mapping reads the user's own keys: no record is unwrapped. */
+		if (rc == AL_OK && log->given->json &&
+		    strcmp(log->given->kind, "json mapping") == 0)
 			log->user_json = true;
 	}
 	if (rc != AL_OK) {
@@ -89,10 +89,11 @@ void al_log_free(struct al_log *log)
 	if (!log)
 		return;
 	al_format_free(log->given);
-	al_format_free(log->combined);
-	al_format_free(log->common);
+	for (int i = 0; log->presets && i < al_preset_count; i++)
+		al_format_free(log->presets[i]);
+	free(log->presets);
 	al_format_free(log->w3c);
-	al_format_free(log->json);
+	al_format_free(log->w3c_tab);
 	free(log->inner);
 	free(log);
 }
@@ -100,8 +101,10 @@ void al_log_free(struct al_log *log)
 void al_log_start_file(struct al_log *log)
 {
 	al_format_free(log->w3c);
-	log->w3c = NULL;
+	al_format_free(log->w3c_tab);
+	log->w3c = log->w3c_tab = NULL;
 	log->current = log->given;
+	log->preset = -1;
 	log->mode = log->detect ? MODE_DETECT
 		    : log->given_w3c ? MODE_W3C
 				     : MODE_FIXED;
@@ -123,21 +126,225 @@ static int w3c_directive(struct al_log *log, const char *line, size_t len,
 			 struct al_row *row)
 {
 	char msg[sizeof(row->errbuf) - 40];
-	struct al_format *f = NULL;
+	struct al_format *f = NULL, *tab = NULL;
 
 	row->is_directive = true;
 	if (!starts_with(line, len, "#Fields:"))
 		return 0;
-	int rc = al_compile_w3c(line + 8, len - 8, &f, msg, sizeof(msg));
-	if (rc == AL_NOMEM) /* not the line's fault: no row for it */
+	int rc = al_compile_w3c(line + 8, len - 8, ' ', &f, msg, sizeof(msg));
+	if (rc == AL_OK)
+		rc = al_compile_w3c(line + 8, len - 8, '\t', &tab, msg,
+				    sizeof(msg));
+	if (rc == AL_NOMEM) { /* not the line's fault: no row for it */
+		al_format_free(f);
 		return AL_NOMEM;
+	}
 	if (rc != AL_OK) {
 		row->is_directive = false;
 		return al_row_error(row, "bad #Fields: line: %s", msg);
 	}
 	al_format_free(log->w3c);
+	al_format_free(log->w3c_tab);
 	log->w3c = f;
+	log->w3c_tab = tab;
 	log->current = f;
+	return 0;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A syslog tag and its pid, "haproxy[7]: ": the length, or 0. */
+static size_t syslog_tag_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (is_digit(s[i]) || (s[i] >= 'a' && s[i] <= 'z') ||
+			 (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
+			 s[i] == '-' || s[i] == '.' || s[i] == '/'))
+		i++;
+	if (i == 0)
+		return 0;
+	if (i < n && s[i] == '[') {
+		const char *close = memchr(s + i, ']', n - i);
+		if (!close)
+			return 0;
+		i = (size_t)(close - s) + 1;
+	}
+	return i + 1 < n && s[i] == ':' && s[i + 1] == ' ' ? i + 2 : 0;
+}
+
+/* Past the next space, or 0 when there is none. */
+static size_t past_token(const char *s, size_t n, size_t i)
+{
+	const char *sp = i < n ? memchr(s + i, ' ', n - i) : NULL;
+
+	return sp ? (size_t)(sp - s) + 1 : 0;
+}
+
+/*
+ * The syslog header in front of a line, as rsyslog writes HAProxy's logs
+ * to /var/log/haproxy.log: RFC 3164 "<134>Feb 25 14:09:07 host tag[pid]: "
+ * (priority and host optional, or an RFC 3339 time instead of the BSD
+ * one), or RFC 5424 "<134>1 2026-11-25T23:42:16Z host app procid msgid
+ * [sd] ". Returns its length, or 0 when the line has none.
+ */
+static size_t syslog_prefix_len(const char *s, size_t n)
+{
+	size_t i = 0, t;
+
+	if (n > 0 && s[0] == '<') {
+		i = 1;
+		while (i < n && is_digit(s[i]))
+			i++;
+		if (i == 1 || i >= n || s[i] != '>')
+			return 0;
+		i++;
+		if (i + 1 < n && s[i] == '1' && s[i + 1] == ' ') {
+			i += 2; /* RFC 5424: time, host, app, procid, msgid */
+			for (int k = 0; k < 5 && i; k++)
+				i = past_token(s, n, i);
+			if (i == 0 || i >= n)
+				return 0;
+			if (s[i] == '-') {
+				i++;
+			} else {
+				while (i < n && s[i] == '[') {
+					while (i < n && s[i] != ']')
+						i += s[i] == '\\' ? 2 : 1;
+					if (i >= n)
+						return 0;
+					i++;
+				}
+			}
+			if (i >= n || s[i] != ' ')
+				return 0;
+			i++;
+			if (n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0)
+				i += 3; /* the BOM of a UTF-8 message */
+			return i;
+		}
+	}
+	/* "Feb 25 14:09:07 " (a day below 10 has a space), or RFC 3339. */
+	if (n - i >= 16 && s[i + 3] == ' ' && s[i + 6] == ' ' &&
+	    s[i + 9] == ':' && s[i + 12] == ':' && s[i + 15] == ' ' &&
+	    s[i] >= 'A' && s[i] <= 'Z')
+		i += 16;
+	else if (n - i >= 20 && is_digit(s[i]) && s[i + 4] == '-' &&
+		 s[i + 10] == 'T')
+		i = past_token(s, n, i);
+	else
+		return 0;
+	if (i == 0)
+		return 0;
+	t = syslog_tag_len(s + i, n - i); /* no host name */
+	if (t == 0) {
+		i = past_token(s, n, i);
+		t = i ? syslog_tag_len(s + i, n - i) : 0;
+	}
+	return t ? i + t : 0;
+}
+
+/* Parse with f; a line that f does not read may be one behind a syslog
+ * header: then its fields are found after the header. */
+static int parse_with(const struct al_format *f, const char *line,
+		      size_t len, struct al_row *row)
+{
+	if (al_parse_line(f, line, len, row) == 0)
+		return 0;
+	size_t skip = syslog_prefix_len(line, len);
+	if (skip == 0 || skip >= len)
+		return 1;
+	int rc = al_parse_line(f, line + skip, len - skip, row);
+	row->line = line;
+	row->len = len;
+	if (rc != 0) {
+		row->nfields = 0;
+		return rc;
+	}
+	for (int i = 0; i < row->nfields; i++)
+		row->field[i].off += (uint32_t)skip;
+	row->time_frac_off += (uint32_t)skip;
+	return 0;
+}
+
+/* The first row of the table that reads the line, from row `from` and
+ * before row `to`; -1 when none does. */
+static int detect_line(struct al_log *log, const char *line, size_t len,
+		       struct al_row *row, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		const struct al_preset *p = &al_presets[i];
+		if (p->detect == DETECT_NEVER ||
+		    parse_with(log->presets[i], line, len, row) != 0)
+			continue;
+		if (al_preset_detects(p, log->presets[i], row))
+			return i;
+	}
+	return -1;
+}
+
+/* No row of the table reads the line: say which were tried. */
+static int no_format(struct al_row *row)
+{
+	char names[sizeof(row->errbuf) - 120];
+	size_t k = 0;
+
+	names[0] = '\0';
+	for (int i = 0; i < al_preset_count; i++) {
+		if (al_presets[i].detect == DETECT_NEVER)
+			continue;
+		int w = snprintf(names + k, sizeof(names) - k, "%s%s",
+				 k ? ", " : "", al_presets[i].name);
+		if (w < 0 || (size_t)w >= sizeof(names) - k)
+			break;
+		k += (size_t)w;
+	}
+	row->nfields = 0;
+	return al_row_error(row,
+			    "no known format reads this line (tried %s, and "
+			    "W3C for '#' directives): give the format as the "
+			    "second argument",
+			    names);
+}
+
+/*
+ * Without a format: the line is read by the format of the line before it
+ * when it can be, else by the first row of the table that reads it, so a
+ * file may mix formats line by line (Apache writes common and combined
+ * lines to one file when CustomLog changes). A "weak" format (common) that
+ * reads a line only with fields left over yields to a row above it
+ * (combined) that reads the whole line.
+ */
+static int detect_parse(struct al_log *log, const char *line, size_t len,
+			struct al_row *row)
+{
+	int cur = log->preset, found;
+
+	if (cur >= 0 && parse_with(log->presets[cur], line, len, row) == 0) {
+		const struct al_format *f = log->presets[cur];
+		if (!al_presets[cur].weak || row->nfields <= f->n)
+			return 0;
+		found = detect_line(log, line, len, row, 0, cur);
+		if (found < 0) /* read it again as it was */
+			return parse_with(f, line, len, row);
+	} else {
+		found = detect_line(log, line, len, row, 0, al_preset_count);
+		if (found < 0 && line[0] == '{') /* JSON says why */
+			for (int i = 0; i < al_preset_count; i++)
+				if (al_presets[i].syntax == &al_syntax_json &&
+				    al_presets[i].spec[0] == '\0') /* all the keys */
+					return parse_with(log->presets[i], line, len, row);
+		if (found < 0 && cur >= 0) /* the file's format says why */
+			return parse_with(log->presets[cur], line, len, row);
+		if (found < 0)
+			return no_format(row);
+	}
+	log->preset = found;
+	log->current = log->presets[found];
+	log->mode = MODE_FIXED;
 	return 0;
 }
 
@@ -162,10 +369,6 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 					      : "invalid UTF-8 at offset %zu",
 				 bad);
 	}
-	/* Detected combined and common accept more fields after their own
-	 * (nginx's "main" adds "$http_x_forwarded_for", others $request_time):
-	 * the first unescaped quote ends the user agent, and what follows it
-	 * must be space-separated fields or nothing (see split_trailing()). */
 	/* A container's record: read the line it carries instead. The row
 	 * then shows that line. */
 	if (!log->user_json && (line[0] == '{' || (line[0] >= '0' && line[0] <= '9'))) {
@@ -186,36 +389,25 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 			row->len = len;
 		}
 	}
-	if (log->mode == MODE_DETECT) {
-		if (line[0] == '#') {
-			log->mode = MODE_W3C;
-		} else if (line[0] == '{') {
-			log->mode = MODE_FIXED;
-			log->current = log->json;
-			return al_parse_line(log->json, line, len, row);
-		} else if (al_parse_line(log->combined, line, len, row) == 0) {
-			log->mode = MODE_FIXED;
-			log->current = log->combined;
-			return 0;
-		} else if (al_parse_line(log->common, line, len, row) == 0) {
-			log->mode = MODE_FIXED;
-			log->current = log->common;
-			return 0;
-		} else {
-			return al_row_error(row,
-					 "not a combined, common or W3C log "
-					 "line: give the format as the second "
-					 "argument (an nginx log_format or "
-					 "Apache LogFormat string)");
-		}
-	}
+	/* A W3C file's directives, with no format or a W3C one given: its
+	 * #Fields: line says more than a preset's fields. */
+	if (line[0] == '#' && (log->mode == MODE_DETECT ||
+			       (log->mode == MODE_FIXED && log->given &&
+				log->given->w3c)))
+		log->mode = MODE_W3C;
 	if (log->mode == MODE_W3C) {
 		if (line[0] == '#')
 			return w3c_directive(log, line, len, row);
+		if (!log->w3c && log->given)
+			return parse_with(log->current, line, len, row);
 		if (!log->w3c)
 			return al_row_error(row, "no #Fields: line before this one");
+		log->current = memchr(line, '\t', len) ? log->w3c_tab : log->w3c;
+		return parse_with(log->current, line, len, row);
 	}
-	return al_parse_line(log->current, line, len, row);
+	if (log->detect)
+		return detect_parse(log, line, len, row);
+	return parse_with(log->current, line, len, row);
 }
 
 int al_log_parse_line(struct al_log *log, const struct al_line *line,

@@ -172,6 +172,16 @@ static int check_field(const struct al_format *f, int i, const char *s,
 			*slot = -1;
 			return 0;
 		}
+		if (fd->kind == K_STATUS && n == 2 && s[0] == '-' &&
+		    s[1] == '1') {
+			*slot = 0; /* HAProxy: no response was sent */
+			return 0;
+		}
+		/* HAProxy's logasap marks bytes still being sent with '+'. */
+		if (fd->kind == K_BYTES && n > 1 && s[0] == '+') {
+			s++;
+			n--;
+		}
 		*slot = parse_uint(s, n);
 		if (fd->kind == K_STATUS && n > 3)
 			*slot = -1; /* status codes have three digits */
@@ -180,12 +190,28 @@ static int check_field(const struct al_format *f, int i, const char *s,
 					 fd->name, n > 40 ? 40 : (int)n, s);
 		return 0;
 	}
+	case K_SECONDS_SUM:
+		if (row->request_time < 0)
+			return 0; /* an earlier timing was not known */
+		if (al_is_dash(s, n) || (n == 2 && s[0] == '-' && s[1] == '1')) {
+			row->request_time = -1;
+			return 0;
+		}
+		if (!parse_decimal(s, n, &d))
+			return al_row_error(row, "%s is not a number: '%.*s'",
+					    fd->name, n > 40 ? 40 : (int)n, s);
+		row->request_time += d;
+		return 0;
 	case K_SECONDS:
 	case K_MILLIS:
 	case K_MICROS:
 		if (al_is_dash(s, n)) {
 			row->request_time = -1;
 			return 0;
+		}
+		if (fd->kind == K_MILLIS && n > 1 && s[0] == '+') {
+			s++; /* HAProxy's logasap: the time so far */
+			n--;
 		}
 		if (!parse_decimal(s, n, &d))
 			return al_row_error(row, "%s is not a number: '%.*s'",
@@ -224,9 +250,61 @@ static int check_field(const struct al_format *f, int i, const char *s,
 					 fd->name, n > 40 ? 40 : (int)n, s);
 		return 0;
 	}
+	case K_TIME_LOCAL_MS:
+		if (!al_parse_clf_local_time(s, n, row))
+			return al_row_error(row, "%s is not a time: '%.*s'",
+					    fd->name, n > 40 ? 40 : (int)n, s);
+		return 0;
 	default:
 		return 0;
 	}
+}
+
+/* A space that is not in a list ("10.0.0.2, 10.0.0.1", as nginx writes
+ * an address taken from X-Forwarded-For). */
+static bool has_lone_space(const char *s, size_t n)
+{
+	for (const char *p = memchr(s, ' ', n); p;
+	     p = memchr(p + 1, ' ', n - (size_t)(p + 1 - s)))
+		if (p == s || p[-1] != ',')
+			return true;
+	return false;
+}
+
+/* Checks of one field: its kind's, and no space in an address. */
+static int check_one(const struct al_format *f, int i, const char *s,
+		     size_t n, struct al_row *row)
+{
+	const struct al_field *fd = &f->field[i];
+
+	if (fd->no_space && has_lone_space(s, n))
+		return al_row_error(row, "%s holds a space: '%.*s'", fd->name,
+				    n > 40 ? 40 : (int)n, s);
+	return al_kind_is_checked(fd->kind) ? check_field(f, i, s, n, row) : 0;
+}
+
+/*
+ * Field i of a format whose later fields may be missing, when its closing
+ * literal is not in the line: the line may end with the literal's first
+ * part (up to its first space: the closing quote of "...") and so end the
+ * line's fields. Returns where field i ends, or SIZE_MAX.
+ */
+static size_t optional_tail(const struct al_format *f, int i,
+			    const char *line, size_t len, size_t pos)
+{
+	const struct al_field *fd = &f->field[i];
+	size_t c = 0;
+
+	while (c < fd->after_len && fd->after[c] != ' ' && fd->after[c] != '\t')
+		c++;
+	if (c == fd->after_len || len - pos < c ||
+	    !same(line + len - c, fd->after, c))
+		return SIZE_MAX;
+	/* An unquoted field would have ended at its separator. */
+	if (!fd->quoted && c < fd->after_len &&
+	    memchr(line + pos, fd->after[c], len - c - pos))
+		return SIZE_MAX;
+	return len - c;
 }
 
 /*
@@ -308,8 +386,20 @@ static int parse_fields(const struct al_format *f, const char *line,
 		return al_row_error(row, "line does not start with %s", lit);
 	}
 	pos = f->prefix_len;
+	row->request_time = 0; /* timings add up from here */
 	for (int i = 0; i < f->n; i++) {
 		size_t end = field_end(f, i, line, len, pos);
+		if (end == SIZE_MAX && i + 1 >= f->required && i + 1 < f->n) {
+			end = optional_tail(f, i, line, len, pos);
+			if (end != SIZE_MAX) {
+				row->field[i].off = (uint32_t)pos;
+				row->field[i].len = (uint32_t)(end - pos);
+				if (check_one(f, i, line + pos, end - pos, row))
+					return 1;
+				row->nfields = i + 1;
+				return 0;
+			}
+		}
 		if (end == SIZE_MAX) {
 			char lit[64];
 			describe_literal(lit, sizeof(lit), f->field[i].after,
@@ -324,11 +414,13 @@ static int parse_fields(const struct al_format *f, const char *line,
 		}
 		row->field[i].off = (uint32_t)pos;
 		row->field[i].len = (uint32_t)(end - pos);
-		if (f->field[i].kind >= K_TIME_CLF &&
-		    f->field[i].kind <= K_MICROS &&
-		    check_field(f, i, line + pos, end - pos, row))
+		if (check_one(f, i, line + pos, end - pos, row))
 			return 1;
 		pos = end + f->field[i].after_len;
+		if (f->squeeze && f->field[i].after_len > 0 &&
+		    f->field[i].after[f->field[i].after_len - 1] == ' ')
+			while (pos < len && line[pos] == ' ')
+				pos++;
 	}
 	row->nfields = f->n;
 	if (f->trailing && split_trailing(f, line, len, pos, row))
@@ -336,10 +428,102 @@ static int parse_fields(const struct al_format *f, const char *line,
 	return 0;
 }
 
+/* "[25/Nov/2026:23:42:16 +0000]" is one token; "[2001:db8::7]:80" is a
+ * bare one. */
+static bool bracketed(const char *line, size_t len, size_t pos)
+{
+	const char *close = memchr(line + pos, ']', len - pos);
+
+	return close && (close + 1 == line + len || close[1] == ' ');
+}
+
+/*
+ * Lines of space-separated tokens (AWS): each token is "quoted" (to an
+ * unescaped quote before a space or the end), [bracketed], or a run of
+ * bytes without space, whatever the format's literals say, since AWS
+ * writes a bare - where a quoted field has no value. Tokens past the
+ * format's fields are kept for "extra" under their position.
+ */
+int al_split_tokens(const struct al_format *f, const char *line, size_t len,
+		    struct al_row *row)
+{
+	size_t pos = 0;
+	int i = 0;
+
+	row->line = line;
+	row->len = len;
+	row->error = NULL;
+	row->is_directive = false;
+	row->nfields = 0;
+	row->request_time = 0;
+	if (len == 0)
+		return al_row_error(row, "empty line");
+	while (pos < len) {
+		size_t start, end;
+
+		if (i == AL_MAX_FIELDS)
+			return al_row_error(row, "more than %d fields",
+					    AL_MAX_FIELDS);
+		if (i > 0) {
+			if (line[pos] != ' ' || pos + 1 == len)
+				return al_row_error(row,
+						    "expected one space after "
+						    "field %d",
+						    i);
+			pos++;
+		}
+		if (line[pos] == '"') {
+			size_t p = pos + 1;
+			start = p;
+			end = SIZE_MAX;
+			while (p < len) {
+				const char *hit = memchr(line + p, '"', len - p);
+				if (!hit)
+					break;
+				size_t q = (size_t)(hit - line), k = q;
+				p = q + 1;
+				while (k > start && line[k - 1] == '\\')
+					k--;
+				if ((q - k) % 2 == 1)
+					continue;
+				if (p == len || line[p] == ' ') {
+					end = q;
+					break;
+				}
+			}
+			if (end == SIZE_MAX)
+				return al_row_error(row,
+						    "unclosed quote in field %d",
+						    i + 1);
+			pos = end + 1;
+		} else if (line[pos] == '[' && bracketed(line, len, pos)) {
+			start = pos + 1;
+			end = (size_t)((const char *)memchr(line + pos, ']',
+							    len - pos) - line);
+			pos = end + 1;
+		} else {
+			const char *sp = memchr(line + pos, ' ', len - pos);
+			start = pos;
+			end = sp ? (size_t)(sp - line) : len;
+			pos = end;
+		}
+		row->field[i].off = (uint32_t)start;
+		row->field[i].len = (uint32_t)(end - start);
+		if (i < f->n && check_one(f, i, line + start, end - start, row))
+			return 1;
+		i++;
+	}
+	if (i < f->required)
+		return al_row_error(row, "%d fields, not the %d or more of %s",
+				    i, f->required, f->kind);
+	row->nfields = i;
+	return 0;
+}
+
 int al_parse_line(const struct al_format *f, const char *line, size_t len,
 		  struct al_row *row)
 {
-	if (f->json)
-		return al_json_parse(f, line, len, row);
+	if (f->split)
+		return f->split(f, line, len, row);
 	return parse_fields(f, line, len, row) == 0 ? 0 : 1;
 }

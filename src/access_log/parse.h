@@ -12,4 +12,9 @@ bool al_is_dash(const char *s, size_t n);
 int al_row_error(struct al_row *row, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A splitter for al_format.split: space-separated tokens (AWS). */
+struct al_format;
+int al_split_tokens(const struct al_format *f, const char *line, size_t len,
+		    struct al_row *row);
+
 #endif

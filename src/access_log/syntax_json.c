@@ -39,6 +39,10 @@ struct key_source {
 	const char *path;
 	int col;
 	enum jkind kind;
+	/* Who writes it, for the named formats of formats.def: nginx,
+	 * caddy, traefik, gcp, cloudflare, azure, or plain (names that
+	 * hand-made schemas use); a key may be several's. */
+	const char *schemas;
 };
 
 /*
@@ -49,104 +53,103 @@ struct key_source {
  * names of hand-made schemas (matomo's nginx_json: ip, path, date).
  */
 static const struct key_source BUILTIN[] = {
-	/* nginx escape=json: keys named after the variables */
-	{ "remote_addr", AL_REMOTE_ADDR, J_TEXT },
-	{ "request.client_ip", AL_REMOTE_ADDR, J_TEXT },   /* Caddy */
-	{ "request.remote_ip", AL_REMOTE_ADDR, J_TEXT },   /* Caddy */
-	{ "ClientHost", AL_REMOTE_ADDR, J_TEXT },          /* Traefik */
-	{ "httpRequest.remoteIp", AL_REMOTE_ADDR, J_TEXT }, /* Google Cloud */
-	{ "ClientIP", AL_REMOTE_ADDR, J_TEXT },            /* Cloudflare */
-	{ "properties.clientIP", AL_REMOTE_ADDR, J_TEXT }, /* Azure */
-	{ "ip", AL_REMOTE_ADDR, J_TEXT },                  /* hand-made schemas */
+	{ "remote_addr", AL_REMOTE_ADDR, J_TEXT, "nginx" },
+	{ "request.client_ip", AL_REMOTE_ADDR, J_TEXT, "caddy" },
+	{ "request.remote_ip", AL_REMOTE_ADDR, J_TEXT, "caddy" },
+	{ "ClientHost", AL_REMOTE_ADDR, J_TEXT, "traefik" },
+	{ "httpRequest.remoteIp", AL_REMOTE_ADDR, J_TEXT, "gcp" },
+	{ "ClientIP", AL_REMOTE_ADDR, J_TEXT, "cloudflare" },
+	{ "properties.clientIP", AL_REMOTE_ADDR, J_TEXT, "azure" },
+	{ "ip", AL_REMOTE_ADDR, J_TEXT, "plain" },
 
-	{ "remote_user", AL_REMOTE_USER, J_TEXT },
-	{ "user_id", AL_REMOTE_USER, J_TEXT },             /* Caddy */
-	{ "ClientUsername", AL_REMOTE_USER, J_TEXT },      /* Traefik */
+	{ "remote_user", AL_REMOTE_USER, J_TEXT, "nginx" },
+	{ "user_id", AL_REMOTE_USER, J_TEXT, "caddy" },
+	{ "ClientUsername", AL_REMOTE_USER, J_TEXT, "traefik" },
 
-	{ "time_iso8601", AL_TIME, J_TIME },
-	{ "time_local", AL_TIME, J_TIME },
-	{ "msec", AL_TIME, J_TIME },
-	{ "ts", AL_TIME, J_TIME },                         /* Caddy */
-	{ "StartUTC", AL_TIME, J_TIME },                   /* Traefik */
-	{ "EdgeStartTimestamp", AL_TIME, J_TIME_NS },      /* Cloudflare */
-	{ "timestamp", AL_TIME, J_TIME },                  /* Google Cloud */
-	{ "time", AL_TIME, J_TIME },                       /* Traefik, Azure */
-	{ "@timestamp", AL_TIME, J_TIME },
-	{ "date", AL_TIME, J_TIME },
+	{ "time_iso8601", AL_TIME, J_TIME, "nginx" },
+	{ "time_local", AL_TIME, J_TIME, "nginx" },
+	{ "msec", AL_TIME, J_TIME, "nginx" },
+	{ "ts", AL_TIME, J_TIME, "caddy" },
+	{ "StartUTC", AL_TIME, J_TIME, "traefik" },
+	{ "EdgeStartTimestamp", AL_TIME, J_TIME_NS, "cloudflare" },
+	{ "timestamp", AL_TIME, J_TIME, "gcp" },
+	{ "time", AL_TIME, J_TIME, "traefik azure" },
+	{ "@timestamp", AL_TIME, J_TIME, "plain" },
+	{ "date", AL_TIME, J_TIME, "plain" },
 
-	{ "request_method", AL_METHOD, J_TEXT },
-	{ "request.method", AL_METHOD, J_TEXT },
-	{ "RequestMethod", AL_METHOD, J_TEXT },
-	{ "httpRequest.requestMethod", AL_METHOD, J_TEXT },
-	{ "ClientRequestMethod", AL_METHOD, J_TEXT },
-	{ "properties.httpMethod", AL_METHOD, J_TEXT },
-	{ "request", AL_METHOD, J_REQUEST },
-	{ "method", AL_METHOD, J_TEXT },
+	{ "request_method", AL_METHOD, J_TEXT, "nginx" },
+	{ "request.method", AL_METHOD, J_TEXT, "caddy" },
+	{ "RequestMethod", AL_METHOD, J_TEXT, "traefik" },
+	{ "httpRequest.requestMethod", AL_METHOD, J_TEXT, "gcp" },
+	{ "ClientRequestMethod", AL_METHOD, J_TEXT, "cloudflare" },
+	{ "properties.httpMethod", AL_METHOD, J_TEXT, "azure" },
+	{ "request", AL_METHOD, J_REQUEST, "nginx" },
+	{ "method", AL_METHOD, J_TEXT, "plain" },
 
-	{ "request_uri", AL_PATH, J_TEXT },
-	{ "request.uri", AL_PATH, J_TEXT },
-	{ "RequestPath", AL_PATH, J_TEXT },
-	{ "httpRequest.requestUrl", AL_PATH, J_URL },
-	{ "ClientRequestURI", AL_PATH, J_TEXT },
-	{ "properties.requestUri", AL_PATH, J_TEXT },
-	{ "request", AL_PATH, J_REQUEST },
-	{ "uri", AL_PATH, J_TEXT },                        /* nginx $uri: no query */
-	{ "path", AL_PATH, J_TEXT },
+	{ "request_uri", AL_PATH, J_TEXT, "nginx" },
+	{ "request.uri", AL_PATH, J_TEXT, "caddy" },
+	{ "RequestPath", AL_PATH, J_TEXT, "traefik" },
+	{ "httpRequest.requestUrl", AL_PATH, J_URL, "gcp" },
+	{ "ClientRequestURI", AL_PATH, J_TEXT, "cloudflare" },
+	{ "properties.requestUri", AL_PATH, J_TEXT, "azure" },
+	{ "request", AL_PATH, J_REQUEST, "nginx" },
+	{ "uri", AL_PATH, J_TEXT, "nginx" }, /* nginx $uri: no query */
+	{ "path", AL_PATH, J_TEXT, "plain" },
 
-	{ "server_protocol", AL_PROTOCOL, J_TEXT },
-	{ "request.proto", AL_PROTOCOL, J_TEXT },
-	{ "RequestProtocol", AL_PROTOCOL, J_TEXT },
-	{ "httpRequest.protocol", AL_PROTOCOL, J_TEXT },
-	{ "ClientRequestProtocol", AL_PROTOCOL, J_TEXT },
-	{ "properties.httpVersion", AL_PROTOCOL, J_TEXT },
-	{ "request", AL_PROTOCOL, J_REQUEST },
+	{ "server_protocol", AL_PROTOCOL, J_TEXT, "nginx" },
+	{ "request.proto", AL_PROTOCOL, J_TEXT, "caddy" },
+	{ "RequestProtocol", AL_PROTOCOL, J_TEXT, "traefik" },
+	{ "httpRequest.protocol", AL_PROTOCOL, J_TEXT, "gcp" },
+	{ "ClientRequestProtocol", AL_PROTOCOL, J_TEXT, "cloudflare" },
+	{ "properties.httpVersion", AL_PROTOCOL, J_TEXT, "azure" },
+	{ "request", AL_PROTOCOL, J_REQUEST, "nginx" },
 
-	{ "status", AL_STATUS, J_STATUS },                 /* nginx, Caddy */
-	{ "DownstreamStatus", AL_STATUS, J_STATUS },
-	{ "httpRequest.status", AL_STATUS, J_STATUS },
-	{ "EdgeResponseStatus", AL_STATUS, J_STATUS },
-	{ "properties.httpStatus", AL_STATUS, J_STATUS },
+	{ "status", AL_STATUS, J_STATUS, "nginx caddy plain" },
+	{ "DownstreamStatus", AL_STATUS, J_STATUS, "traefik" },
+	{ "httpRequest.status", AL_STATUS, J_STATUS, "gcp" },
+	{ "EdgeResponseStatus", AL_STATUS, J_STATUS, "cloudflare" },
+	{ "properties.httpStatus", AL_STATUS, J_STATUS, "azure" },
 
-	{ "body_bytes_sent", AL_BYTES, J_BYTES },
-	{ "bytes_sent", AL_BYTES, J_BYTES },
-	{ "size", AL_BYTES, J_BYTES },                     /* Caddy */
-	{ "DownstreamContentSize", AL_BYTES, J_BYTES },
-	{ "httpRequest.responseSize", AL_BYTES, J_BYTES },
-	{ "EdgeResponseBytes", AL_BYTES, J_BYTES },
-	{ "properties.sentBytes", AL_BYTES, J_BYTES },
-	{ "bytes", AL_BYTES, J_BYTES },
-	{ "length", AL_BYTES, J_BYTES },
+	{ "body_bytes_sent", AL_BYTES, J_BYTES, "nginx" },
+	{ "bytes_sent", AL_BYTES, J_BYTES, "nginx" },
+	{ "size", AL_BYTES, J_BYTES, "caddy" },
+	{ "DownstreamContentSize", AL_BYTES, J_BYTES, "traefik" },
+	{ "httpRequest.responseSize", AL_BYTES, J_BYTES, "gcp" },
+	{ "EdgeResponseBytes", AL_BYTES, J_BYTES, "cloudflare" },
+	{ "properties.sentBytes", AL_BYTES, J_BYTES, "azure" },
+	{ "bytes", AL_BYTES, J_BYTES, "plain" },
+	{ "length", AL_BYTES, J_BYTES, "plain" },
 
-	{ "http_referer", AL_REFERER, J_TEXT },
-	{ "http_referrer", AL_REFERER, J_TEXT },           /* a common misspelling */
-	{ "request.headers.Referer[0]", AL_REFERER, J_TEXT },
-	{ "request_Referer", AL_REFERER, J_TEXT },
-	{ "httpRequest.referer", AL_REFERER, J_TEXT },
-	{ "ClientRequestReferer", AL_REFERER, J_TEXT },
-	{ "referer", AL_REFERER, J_TEXT },
-	{ "referrer", AL_REFERER, J_TEXT },
+	{ "http_referer", AL_REFERER, J_TEXT, "nginx" },
+	{ "http_referrer", AL_REFERER, J_TEXT, "nginx" }, /* a common misspelling */
+	{ "request.headers.Referer[0]", AL_REFERER, J_TEXT, "caddy" },
+	{ "request_Referer", AL_REFERER, J_TEXT, "traefik" },
+	{ "httpRequest.referer", AL_REFERER, J_TEXT, "gcp" },
+	{ "ClientRequestReferer", AL_REFERER, J_TEXT, "cloudflare" },
+	{ "referer", AL_REFERER, J_TEXT, "plain" },
+	{ "referrer", AL_REFERER, J_TEXT, "plain" },
 
-	{ "http_user_agent", AL_USER_AGENT, J_TEXT },
-	{ "request.headers.User-Agent[0]", AL_USER_AGENT, J_TEXT },
-	{ "request_User-Agent", AL_USER_AGENT, J_TEXT },
-	{ "httpRequest.userAgent", AL_USER_AGENT, J_TEXT },
-	{ "ClientRequestUserAgent", AL_USER_AGENT, J_TEXT },
-	{ "properties.userAgent", AL_USER_AGENT, J_TEXT },
-	{ "user_agent", AL_USER_AGENT, J_TEXT },
+	{ "http_user_agent", AL_USER_AGENT, J_TEXT, "nginx" },
+	{ "request.headers.User-Agent[0]", AL_USER_AGENT, J_TEXT, "caddy" },
+	{ "request_User-Agent", AL_USER_AGENT, J_TEXT, "traefik" },
+	{ "httpRequest.userAgent", AL_USER_AGENT, J_TEXT, "gcp" },
+	{ "ClientRequestUserAgent", AL_USER_AGENT, J_TEXT, "cloudflare" },
+	{ "properties.userAgent", AL_USER_AGENT, J_TEXT, "azure" },
+	{ "user_agent", AL_USER_AGENT, J_TEXT, "plain" },
 
-	{ "request_time", AL_REQUEST_TIME, J_SECONDS },
-	{ "duration", AL_REQUEST_TIME, J_SECONDS },        /* Caddy */
-	{ "Duration", AL_REQUEST_TIME, J_NANOS },          /* Traefik */
-	{ "httpRequest.latency", AL_REQUEST_TIME, J_LATENCY },
-	{ "properties.timeTaken", AL_REQUEST_TIME, J_SECONDS }, /* Azure v2 */
+	{ "request_time", AL_REQUEST_TIME, J_SECONDS, "nginx" },
+	{ "duration", AL_REQUEST_TIME, J_SECONDS, "caddy" },
+	{ "Duration", AL_REQUEST_TIME, J_NANOS, "traefik" },
+	{ "httpRequest.latency", AL_REQUEST_TIME, J_LATENCY, "gcp" },
+	{ "properties.timeTaken", AL_REQUEST_TIME, J_SECONDS, "azure" }, /* Azure v2 */
 
-	{ "host", AL_VHOST, J_TEXT },
-	{ "server_name", AL_VHOST, J_TEXT },
-	{ "request.host", AL_VHOST, J_TEXT },
-	{ "RequestHost", AL_VHOST, J_TEXT },
-	{ "httpRequest.requestUrl", AL_VHOST, J_URL },
-	{ "ClientRequestHost", AL_VHOST, J_TEXT },
-	{ "properties.host", AL_VHOST, J_TEXT },
+	{ "host", AL_VHOST, J_TEXT, "nginx plain" },
+	{ "server_name", AL_VHOST, J_TEXT, "nginx" },
+	{ "request.host", AL_VHOST, J_TEXT, "caddy" },
+	{ "RequestHost", AL_VHOST, J_TEXT, "traefik" },
+	{ "httpRequest.requestUrl", AL_VHOST, J_URL, "gcp" },
+	{ "ClientRequestHost", AL_VHOST, J_TEXT, "cloudflare" },
+	{ "properties.host", AL_VHOST, J_TEXT, "azure" },
 };
 #define BUILTIN_COUNT (sizeof(BUILTIN) / sizeof(BUILTIN[0]))
 
@@ -178,6 +181,7 @@ struct source {
 	int col;
 	enum jkind kind;
 	const char *path; /* as written, for messages */
+	bool own;         /* a key of its schema alone: tells the schema */
 	const char *key;  /* the first step: a top-level key */
 	uint32_t key_len;
 	int key_id;       /* its index in the map's distinct keys */
@@ -187,7 +191,8 @@ struct source {
 #define KEY_SLOTS 512 /* a power of 2 over MAX_SOURCES */
 
 struct al_json_map {
-	bool user; /* a mapping the user gave */
+	bool user;   /* a mapping the user gave */
+	bool schema; /* one schema's keys ("caddy"), not all */
 	int n;
 	struct source src[MAX_SOURCES];
 	/* The distinct first keys, found by a hash of their bytes: a line's
@@ -296,6 +301,7 @@ static int add_source(struct al_json_map *m, int col, enum jkind kind,
 		return AL_ERROR;
 	}
 	struct source *s = &m->src[m->n++];
+	s->own = false;
 	s->col = col;
 	s->kind = kind;
 	s->path = path;
@@ -383,10 +389,23 @@ static int compile_mapping(const char *spec, struct al_json_map *m, char *err,
 	return AL_OK;
 }
 
+/* Whether the space-separated list has the word w (n bytes). */
+static bool has_word(const char *list, const char *w, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && memcmp(p, w, n) == 0)
+			return true;
+		p += k + (p[k] == ' ');
+	}
+	return false;
+}
+
 int al_json_compile(const char *spec, struct al_format **out, char *err,
 		    size_t errlen)
 {
-	struct al_format *f = al_format_new(spec ? "json mapping" : "json", 0);
+	bool mapping = spec && spec[strspn(spec, " \t\r\n")] == '{';
+	struct al_format *f = al_format_new(mapping ? "json mapping" : "json", 0);
 	struct al_json_map *m;
 	size_t text = spec ? strlen(spec) + 1 : 0;
 	int rc = AL_OK;
@@ -400,14 +419,30 @@ int al_json_compile(const char *spec, struct al_format **out, char *err,
 		return AL_NOMEM;
 	}
 	f->json = m;
+	f->split = al_json_parse;
 	f->has_extra = true;
-	if (spec) {
+	if (spec && spec[strspn(spec, " \t\r\n")] == '{') {
 		m->user = true;
 		rc = compile_mapping(spec, m, err, errlen);
 	} else {
-		for (size_t i = 0; i < BUILTIN_COUNT && rc == AL_OK; i++)
-			rc = add_source(m, BUILTIN[i].col, BUILTIN[i].kind, BUILTIN[i].path,
-					strlen(BUILTIN[i].path), err, errlen);
+		/* All the keys, or one schema's ("caddy"). */
+		size_t want = spec ? strlen(spec) : 0;
+		m->schema = want > 0;
+		for (size_t i = 0; i < BUILTIN_COUNT && rc == AL_OK; i++) {
+			const char *who = BUILTIN[i].schemas;
+			if (want > 0 && !has_word(who, spec, want))
+				continue;
+			rc = add_source(m, BUILTIN[i].col, BUILTIN[i].kind,
+					BUILTIN[i].path, strlen(BUILTIN[i].path),
+					err, errlen);
+			if (rc == AL_OK)
+				m->src[m->n - 1].own = !strchr(who, ' ') &&
+						       strcmp(who, "plain") != 0;
+		}
+		if (rc == AL_OK && m->n == 0) {
+			set_err(err, errlen, "no JSON keys are known for '%s'", spec);
+			rc = AL_ERROR;
+		}
 	}
 	if (rc != AL_OK) {
 		al_format_free(f);
@@ -674,7 +709,7 @@ static int take(const struct source *sc, const struct json_tok *t,
  */
 static int fill_row(const struct al_format *f, const char *line, size_t len,
 		    struct al_row *row, struct json_tok *tok, uint32_t *ntok,
-		    uint32_t key_of[AL_COL_COUNT])
+		    uint32_t key_of[AL_COL_COUNT], int *own)
 {
 	const struct al_json_map *m = f->json;
 	uint32_t found[MAX_SOURCES];
@@ -739,6 +774,7 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 			if (rc == 1) {
 				key_of[c] = key;
 				decided++;
+				*own += sc->own;
 				break;
 			}
 		}
@@ -759,8 +795,23 @@ int al_json_parse(const struct al_format *f, const char *line, size_t len,
 {
 	struct json_tok tok[AL_JSON_TOKENS];
 	uint32_t n, key_of[AL_COL_COUNT];
+	int own = 0;
 
-	return fill_row(f, line, len, row, tok, &n, key_of);
+	return fill_row(f, line, len, row, tok, &n, key_of, &own);
+}
+
+bool al_json_detects(const struct al_format *f, const struct al_row *row)
+{
+	struct json_tok tok[AL_JSON_TOKENS];
+	struct al_row again;
+	uint32_t n, key_of[AL_COL_COUNT];
+	int own = 0;
+
+	if (!f->json->schema)
+		return true;
+	memset(&again, 0, sizeof(again));
+	return fill_row(f, row->line, row->len, &again, tok, &n, key_of, &own) == 0 &&
+	       own > 0;
 }
 
 static int reserve(struct al_buf *b, size_t need)
@@ -787,8 +838,9 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 	uint32_t n, key_of[AL_COL_COUNT];
 
 	out->type = AL_NULL;
+	int own = 0;
 	memset(&again, 0, sizeof(again));
-	if (fill_row(f, row->line, row->len, &again, tok, &n, key_of) != 0)
+	if (fill_row(f, row->line, row->len, &again, tok, &n, key_of, &own) != 0)
 		return AL_OK;
 	if (reserve(scratch, row->len + 2) != AL_OK)
 		return AL_NOMEM;
@@ -933,13 +985,9 @@ static int compile_json(const char *spec, struct al_format **out, char *err,
 	return al_json_compile(spec, out, err, errlen);
 }
 
-static bool starts_json(const char *p)
-{
-	return *p == '{';
-}
-
+/* Only by name: a mapping, which starts with '{', is told apart in
+ * al_compile_format() before any format string. */
 const struct al_syntax al_syntax_json = {
 	.name = "json",
-	.starts_at = starts_json,
 	.compile = compile_json,
 };

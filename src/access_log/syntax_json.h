@@ -32,6 +32,9 @@ int al_json_value(const struct al_format *f, const struct al_row *row,
 		  enum al_col col, struct al_buf *scratch,
 		  struct al_value *out);
 void al_json_free(struct al_json_map *map);
+/* Whether a line f read is one of its schema's: it gave a column from a
+ * key no other schema writes (always, for all the keys or a mapping). */
+bool al_json_detects(const struct al_format *f, const struct al_row *row);
 
 /*
  * Container wrappers: the line a Docker json-file record ({"log":"...",

@@ -29,8 +29,31 @@ static const struct name_map W3C_FIELDS[] = {
 	{"cs-host", K_TEXT, AL_VHOST},
 };
 
-int al_compile_w3c(const char *fields, size_t len, struct al_format **out,
-		   char *err, size_t errlen)
+/* CloudFront (it logs x-edge-location) means its own things by some. */
+static const struct name_map CLOUDFRONT_FIELDS[] = {
+	{"time-taken", K_SECONDS, AL_REQUEST_TIME},
+	{"cs(User-Agent)", K_AGENT_PCT, AL_USER_AGENT},
+	{"x-host-header", K_TEXT, AL_VHOST},
+	{"cs(Host)", K_EXTRA, -1}, /* the distribution's own domain */
+	{"cs-protocol-version", K_TEXT, AL_PROTOCOL},
+};
+
+/* Whether a field list names a field (whole word). */
+static bool names_field(const char *fields, size_t len, const char *name)
+{
+	size_t k = strlen(name);
+
+	for (size_t i = 0; i + k <= len; i++)
+		if (strncasecmp(fields + i, name, k) == 0 &&
+		    (i == 0 || fields[i - 1] == ' ' || fields[i - 1] == '\t') &&
+		    (i + k == len || fields[i + k] == ' ' ||
+		     fields[i + k] == '\t' || fields[i + k] == '\r'))
+			return true;
+	return false;
+}
+
+int al_compile_w3c(const char *fields, size_t len, char sep,
+		   struct al_format **out, char *err, size_t errlen)
 {
 	struct al_format *f = al_format_new("w3c", len);
 	size_t i = 0;
@@ -40,14 +63,11 @@ int al_compile_w3c(const char *fields, size_t len, struct al_format **out,
 		return AL_NOMEM;
 	}
 	f->esc = ESC_NONE;
+	f->w3c = true;
 	/* The Host header names the site better than "W3SVC1": when both are
 	 * logged, cs-host is the vhost and s-sitename goes to extra. */
-	bool has_host = false;
-	for (size_t k = 0; k + 7 <= len; k++)
-		if (strncasecmp(fields + k, "cs-host", 7) == 0 &&
-		    (k == 0 || fields[k - 1] == ' ') &&
-		    (k + 7 == len || fields[k + 7] == ' ' || fields[k + 7] == '\r'))
-			has_host = true;
+	bool has_host = names_field(fields, len, "cs-host");
+	bool cloudfront = names_field(fields, len, "x-edge-location");
 	while (i < len) {
 		size_t start, n;
 
@@ -59,11 +79,18 @@ int al_compile_w3c(const char *fields, size_t len, struct al_format **out,
 		while (i < len && fields[i] != ' ' && fields[i] != '\t')
 			i++;
 		n = i - start;
-		if (f->n > 0 && al_add_literal(f, " ", 1, err, errlen))
+		if (f->n > 0 && al_add_literal(f, &sep, 1, err, errlen))
 			goto fail;
-		const struct name_map *m = al_find_name(
-			W3C_FIELDS, sizeof(W3C_FIELDS) / sizeof(W3C_FIELDS[0]),
-			fields + start, n);
+		const struct name_map *m = NULL;
+		if (cloudfront)
+			m = al_find_name(CLOUDFRONT_FIELDS,
+					 sizeof(CLOUDFRONT_FIELDS) /
+						 sizeof(CLOUDFRONT_FIELDS[0]),
+					 fields + start, n);
+		if (!m)
+			m = al_find_name(W3C_FIELDS,
+					 sizeof(W3C_FIELDS) / sizeof(W3C_FIELDS[0]),
+					 fields + start, n);
 		if (m && has_host && strcmp(m->name, "s-sitename") == 0)
 			m = NULL;
 		if (al_add_field(f, m ? m->kind : K_EXTRA, m ? m->col : -1,
@@ -87,13 +114,16 @@ struct al_format *al_format_w3c(const char *fields, size_t len, char *err,
 {
 	struct al_format *f = NULL;
 
-	return al_compile_w3c(fields, len, &f, err, errlen) == AL_OK ? f : NULL;
+	return al_compile_w3c(fields, len, ' ', &f, err, errlen) == AL_OK ? f
+									 : NULL;
 }
 
 static int w3c_compile(const char *spec, struct al_format **out, char *err,
 		       size_t errlen)
 {
-	return al_compile_w3c(spec, strlen(spec), out, err, errlen);
+	/* A preset's field list written with tabs: so are its lines. */
+	return al_compile_w3c(spec, strlen(spec), strchr(spec, '\t') ? '\t' : ' ',
+			      out, err, errlen);
 }
 
 const struct al_syntax al_syntax_w3c = {

@@ -67,6 +67,30 @@ bool al_parse_clf_time(const char *s, size_t len, struct al_row *r)
 	return true;
 }
 
+/* HAProxy's accept date, "25/Sep/2018:06:05:27.584": local time, and the
+ * log does not say which zone; the fraction is optional. */
+bool al_parse_clf_local_time(const char *s, size_t len, struct al_row *r)
+{
+	if (len < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':' ||
+	    s[14] != ':' || s[17] != ':')
+		return false;
+	r->day = digits(s, 2);
+	r->month = month_of(s + 3);
+	r->year = digits(s + 7, 4);
+	r->hour = digits(s + 12, 2);
+	r->minute = digits(s + 15, 2);
+	r->second = digits(s + 18, 2);
+	r->tz_minutes = AL_TZ_UNKNOWN;
+	r->time_frac_len = 0;
+	if (len > 20) {
+		if (s[20] != '.' || !all_digits(s + 21, len - 21))
+			return false;
+		r->time_frac_off = (uint32_t)(s - r->line) + 20;
+		r->time_frac_len = (uint32_t)len - 20;
+	}
+	return time_in_range(r);
+}
+
 /* "2026-11-25T23:42:16+00:00", "...16.123Z" */
 bool al_parse_iso_time(const char *s, size_t len, struct al_row *r)
 {
@@ -190,7 +214,6 @@ static void put2(char *o, int v)
 /* Room: 19 + fraction + 6; the fraction is cut to 9 digits. */
 size_t al_format_iso(const struct al_row *r, char *o)
 {
-	int tz = r->tz_minutes < 0 ? -r->tz_minutes : r->tz_minutes;
 	size_t n = 19;
 
 	put2(o, r->year / 100);
@@ -210,6 +233,9 @@ size_t al_format_iso(const struct al_row *r, char *o)
 		memcpy(o + n, r->line + r->time_frac_off, k);
 		n += k;
 	}
+	if (r->tz_minutes == AL_TZ_UNKNOWN)
+		return n;
+	int tz = r->tz_minutes < 0 ? -r->tz_minutes : r->tz_minutes;
 	o[n] = r->tz_minutes < 0 ? '-' : '+';
 	put2(o + n + 1, tz / 60);
 	o[n + 3] = ':';

@@ -11,6 +11,13 @@
 
 #include "access_log.h"
 
+#include <limits.h>
+
+/* tz_minutes of a local time whose zone the log does not give: the time
+ * column then has no offset. */
+#define AL_TZ_UNKNOWN INT_MIN
+
+bool al_parse_clf_local_time(const char *s, size_t len, struct al_row *r);
 bool al_parse_clf_time(const char *s, size_t len, struct al_row *r);
 bool al_parse_iso_time(const char *s, size_t len, struct al_row *r);
 bool al_parse_epoch_time(const char *s, size_t len, struct al_row *r);

@@ -8,6 +8,7 @@
 #include "access_log.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,7 +95,7 @@ static int request_part(const struct al_format *f, const char *s, size_t n,
 	for (size_t i = 0; i < mlen; i++)
 		if (!is_tchar(s[i]))
 			return 0;
-	if (mlen == 0)
+	if (mlen == 0 || (mlen == 1 && s[0] == '-')) /* Envoy's "- - -" */
 		return 0;
 	const char *target = sp1 + 1, *end = s + n;
 	const char *sp2 = memrchr(target, ' ', (size_t)(end - target));
@@ -122,6 +123,48 @@ static int request_part(const struct al_format *f, const char *s, size_t n,
 		return text_value(f, K_TEXT, target, (size_t)(sp2 - target),
 				  scratch, out);
 	}
+}
+
+/* "192.0.2.1:4242", "[2001:db8::1]:4242" or "2001:db8::1:4242" (AWS):
+ * the address without its port; "-" is NULL. */
+static int addr_value(const char *s, size_t n, struct al_value *out)
+{
+	const char *colon = memrchr(s, ':', n);
+
+	out->type = AL_NULL;
+	if (al_is_dash(s, n) || n == 0)
+		return AL_OK;
+	if (colon && colon > s) {
+		n = (size_t)(colon - s);
+		if (s[0] == '[' && s[n - 1] == ']') {
+			s++;
+			n -= 2;
+		}
+	}
+	if (n == 0 || al_is_dash(s, n))
+		return AL_OK;
+	out->type = AL_TEXT;
+	out->s = s;
+	out->n = n;
+	return AL_OK;
+}
+
+/* CloudFront encodes its user agents twice ("%2520" for a space). */
+static int agent_pct_value(const char *s, size_t n, struct al_buf *scratch,
+			   struct al_value *out)
+{
+	size_t bad;
+
+	out->type = AL_NULL;
+	if (al_is_dash(s, n))
+		return AL_OK;
+	if (buf_reserve(scratch, 2 * n + 2))
+		return AL_NOMEM;
+	size_t once = al_decode_percent(s, n, scratch->p + n + 1);
+	out->n = al_decode_percent(scratch->p + n + 1, once, scratch->p);
+	out->s = scratch->p;
+	out->type = al_check_bytes(out->s, out->n, &bad) ? AL_BLOB : AL_TEXT;
+	return AL_OK;
 }
 
 /* Append a JSON string to b (which has room reserved by the caller). */
@@ -226,14 +269,17 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 
 	if (f->trailing)
 		return trailing_value(f, row, scratch, out);
-	if (!f->has_extra) {
+	if (!f->has_extra && row->nfields <= f->n) {
 		out->type = AL_NULL;
 		return 0;
 	}
 	/* The decoded copy of the longest value, then the JSON: each byte
-	 * of a value takes at most 6 bytes, each key the same. */
+	 * of a value takes at most 6 bytes, each key the same (a position
+	 * takes at most 2). */
 	for (int i = 0; i < row->nfields; i++)
-		if (f->field[i].kind == K_EXTRA)
+		if (i >= f->n)
+			need += 6 * (size_t)row->field[i].len + 16;
+		else if (f->field[i].kind == K_EXTRA || f->field[i].in_extra)
 			need += 6 * (row->field[i].len + strlen(f->field[i].name)) + 8;
 	dec_at = need;
 	if (buf_reserve(scratch, need + row->len + 1))
@@ -245,12 +291,18 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 		const char *s = row->line + row->field[i].off;
 		size_t n = row->field[i].len;
 
-		if (fd->kind != K_EXTRA)
+		if (i < f->n && fd->kind != K_EXTRA && !fd->in_extra)
 			continue;
 		if (!first)
 			scratch->p[scratch->n++] = ',';
 		first = false;
-		json_string(scratch, fd->name, strlen(fd->name));
+		if (i < f->n) {
+			json_string(scratch, fd->name, strlen(fd->name));
+		} else { /* a field the format does not know: its position */
+			char key[8];
+			int k = snprintf(key, sizeof(key), "%d", i + 1);
+			json_string(scratch, key, (size_t)k);
+		}
 		scratch->p[scratch->n++] = ':';
 		append_json_field(f, s, n, scratch, dec_at);
 	}
@@ -261,20 +313,118 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 	return 0;
 }
 
+/* Length of "scheme://" at the start of s, or 0. */
+static size_t scheme_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '+' ||
+			 s[i] == '-' || s[i] == '.'))
+		i++;
+	if (i == 0 || !isalpha((unsigned char)s[0]) || n - i < 3 ||
+	    memcmp(s + i, "://", 3) != 0)
+		return 0;
+	return i + 3;
+}
+
+/*
+ * An absolute URL as request target ("http://example.com:80/a?b", which
+ * proxies and load balancers log): where its host (port dropped) and its
+ * path and query are. False when s is not one.
+ */
+static bool split_url(const char *s, size_t n, const char **host,
+		      size_t *host_len, const char **path, size_t *path_len)
+{
+	size_t i = scheme_len(s, n), h;
+
+	if (i == 0)
+		return false;
+	h = i;
+	while (i < n && s[i] != '/' && s[i] != '?')
+		i++;
+	*host = s + h;
+	*host_len = i - h;
+	/* The port goes, not an IPv6 address's colons: "[::1]:80". */
+	for (size_t k = *host_len; k > 0; k--) {
+		char c = (*host)[k - 1];
+		if (c == ':') {
+			*host_len = k - 1;
+			break;
+		}
+		if (c < '0' || c > '9')
+			break;
+	}
+	*path = s + i;
+	*path_len = n - i;
+	return true;
+}
+
+static int field_value(const struct al_format *f, const struct al_row *row,
+		       enum al_col col, struct al_buf *scratch,
+		       struct al_value *out);
+
+/* The host of an absolute URL in the path, for a format with no vhost. */
+static int url_host(const struct al_format *f, const struct al_row *row,
+		    struct al_buf *scratch, struct al_value *out)
+{
+	const char *host, *path;
+	size_t host_len, path_len;
+	int rc = field_value(f, row, AL_PATH, scratch, out);
+
+	if (rc != AL_OK || out->type != AL_TEXT)
+		return rc;
+	out->type = AL_NULL;
+	if (split_url(out->s, out->n, &host, &host_len, &path, &path_len) &&
+	    host_len > 0) {
+		out->type = AL_TEXT;
+		out->s = host;
+		out->n = host_len;
+	}
+	return AL_OK;
+}
+
 int al_value(const struct al_format *f, const struct al_row *row,
 	     enum al_col col, struct al_buf *scratch, struct al_value *out)
+{
+	const char *host, *path;
+	size_t host_len, path_len;
+
+	if (f->json) { /* JSON lines: columns by key (syntax_json.c) */
+		out->type = AL_NULL;
+		if (row->error || row->nfields == 0)
+			return AL_OK;
+		return al_json_value(f, row, col, scratch, out);
+	}
+	if (col == AL_VHOST && f->col_field[AL_VHOST] < 0) {
+		out->type = AL_NULL;
+		if (row->error || row->is_directive || row->nfields == 0)
+			return AL_OK;
+		return url_host(f, row, scratch, out);
+	}
+	int rc = field_value(f, row, col, scratch, out);
+	if (rc == AL_OK && col == AL_PATH && out->type == AL_TEXT &&
+	    split_url(out->s, out->n, &host, &host_len, &path, &path_len)) {
+		/* RFC 9110: an empty path in an absolute URL is "/". */
+		out->s = path_len ? path : "/";
+		out->n = path_len ? path_len : 1;
+	}
+	return rc;
+}
+
+static int field_value(const struct al_format *f, const struct al_row *row,
+		       enum al_col col, struct al_buf *scratch,
+		       struct al_value *out)
 {
 	int fi;
 
 	out->type = AL_NULL;
 	if (row->error || row->is_directive || row->nfields == 0)
 		return 0;
-	if (f->json)
-		return al_json_value(f, row, col, scratch, out);
 	if (col == AL_EXTRA)
 		return extra_value(f, row, scratch, out);
 	fi = f->col_field[col];
-	if (fi < 0)
+	/* A field past the line's end, where later fields may be missing. */
+	if (fi < 0 || fi >= row->nfields)
 		return 0;
 	const struct al_field *fd = &f->field[fi];
 	const char *s = row->line + row->field[fi].off;
@@ -296,6 +446,7 @@ int al_value(const struct al_format *f, const struct al_row *row,
 	case K_SECONDS:
 	case K_MILLIS:
 	case K_MICROS:
+	case K_SECONDS_SUM:
 		if (row->request_time >= 0) {
 			out->type = AL_REAL;
 			out->r = row->request_time;
@@ -304,6 +455,7 @@ int al_value(const struct al_format *f, const struct al_row *row,
 	case K_TIME_CLF:
 	case K_TIME_ISO:
 	case K_TIME_EPOCH:
+	case K_TIME_LOCAL_MS:
 	case K_W3C_DATE:
 		/* A W3C date alone is not a time of day. */
 		if (fd->kind == K_W3C_DATE && f->w3c_time_field < 0)
@@ -316,10 +468,15 @@ int al_value(const struct al_format *f, const struct al_row *row,
 		return 0;
 	case K_REQUEST:
 		return request_part(f, s, n, col, scratch, out);
+	case K_ADDR_PORT:
+		return addr_value(s, n, out);
+	case K_AGENT_PCT:
+		return agent_pct_value(s, n, scratch, out);
 	default:
 		break;
 	}
-	if (col == AL_PATH && f->query_field >= 0) {
+	if (col == AL_PATH && f->query_field >= 0 &&
+	    f->query_field < row->nfields) {
 		const char *q = row->line + row->field[f->query_field].off;
 		size_t qn = row->field[f->query_field].len;
 		if (al_is_dash(s, n))

@@ -8,7 +8,7 @@
  * common, w3c, detection (NULL), fixed nginx and Apache custom strings,
  * JSON by its built-in keys or by a mapping, or
  * "the first line is the format": an nginx log_format or Apache LogFormat
- * string the fuzzer writes itself. The remaining lines (split at '\n', each
+ * string the fuzzer writes itself, or a named format of formats.def. The remaining lines (split at '\n', each
  * copied to a buffer of exactly its size so AddressSanitizer sees any read
  * past its end) go through al_log_parse() as a file's lines would, and
  * every column of each parsed line is read with al_value(). The same
@@ -47,6 +47,15 @@ static const char *const formats[] = {
 	"{\"status\": [\"$.code\", \"s\"], \"request\": \"r\", \"time\": \"$.t[0]\","
 	" \"request_time\": \"d\", \"bytes\": \"b\", \"user_agent\": \"$.h[\\\"U-A\\\"]\"}",
 	FIRST_LINE,
+	/* Rows of formats.def with their own ways: tokens, optional tails,
+	 * syslog headers, tabs. */
+	"alb",
+	"s3",
+	"haproxy",
+	"squid",
+	"cloudfront",
+	"lighttpd",
+	"vcombined",
 };
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
 
