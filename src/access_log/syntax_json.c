@@ -717,6 +717,7 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 	size_t at;
 	int decided = 0;
 
+	*ntok = 0;
 	row->line = line;
 	row->len = len;
 	row->error = NULL;
@@ -753,6 +754,7 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 	for (int c = 0; c < AL_COL_COUNT; c++)
 		first[c] = m->n;
 	for (int p = 0; p < npresent; p++)
+		/* cppcheck-suppress uninitvar ; present[0..npresent) is set above */
 		for (int i = m->key_first[present[p]]; i >= 0; i = m->next_same_key[i])
 			if (i < first[m->brief[i].col])
 				first[m->brief[i].col] = i;
