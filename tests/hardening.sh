@@ -126,16 +126,18 @@ part_asan() {
 	# python3, node, the examples' shell scripts), so the runtime is
 	# preloaded, and leaks are not checked: they would be those programs'.
 	# Left out, each for its reason:
-	#   access log from a real nginx, plain sql loads into postgresql,
-	#   access_log into postgresql: they start a server, which hangs with the
-	#     ASan runtime preloaded;
+	#   access log from a real nginx (and its escape=json twin), from a
+	#   real caddy, plain sql loads into postgresql, access_log into
+	#   postgresql: they start a server, which hangs with the ASan runtime
+	#     preloaded;
 	#     the module's part of the nginx test is the access_log tests' too
 	#   install: it links the installed static libraries with plain cc, which
 	#     has no sanitizer runtime to satisfy their instrumentation
 	local rest
 	mapfile -t rest < <(tests_except build-asan \
 		'access log from a real nginx' 'plain sql loads into postgresql' \
-		'access_log into postgresql as the log grows' 'install' |
+		'access_log into postgresql as the log grows' 'install' \
+		'access log from a real nginx (escape=json)' 'access log from a real caddy' |
 		grep -vxF -f <(meson test -C build-asan --list --suite unit 2>/dev/null |
 			sed -n 's/^[^ ]* \/ //p'))
 	local preload

@@ -167,7 +167,8 @@ static void nginx_formats_that_cannot_be_read_are_errors_naming_the_problem(void
 	                    "access_log: '$' without a variable name in format");
 	assert_string_equal(format_error(db, "escape=json"),
 	                    "access_log: unknown format 'escape=json': use the name of one (see the "
-	                    "README), w3c, an nginx log_format or an Apache LogFormat string");
+	                    "README), w3c, an nginx log_format or an Apache LogFormat string, "
+	                    "or a JSON mapping");
 	char format[1024] = "";
 	for (int i = 1; i <= 65; i++)
 		snprintf(format + strlen(format), sizeof(format) - strlen(format), "$v%d ", i);

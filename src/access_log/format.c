@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "set_err.h"
+#include "syntax_json.h"
 
 struct al_format *al_format_new(const char *kind, size_t spec_len)
 {
@@ -36,6 +37,7 @@ void al_format_free(struct al_format *f)
 {
 	if (!f)
 		return;
+	al_json_free(f->json);
 	free(f->strings);
 	free(f);
 }

@@ -17,6 +17,8 @@
 
 #include "access_log.h"
 
+struct al_json_map;
+
 enum al_kind {
 	K_DROP,     /* matched, not kept: Apache's %l, always "-" */
 	K_TEXT,     /* text for column col; "-" is NULL */
@@ -90,6 +92,8 @@ struct al_format {
 	 * Returns as al_parse_line(); sets row->nfields and the spans. */
 	int (*split)(const struct al_format *f, const char *line, size_t len,
 		     struct al_row *row);
+	/* A JSON format (syntax_json.c) reads lines by key, not by fields. */
+	struct al_json_map *json;
 	/* Literals and names are copied here. */
 	char *strings;
 	size_t strings_used, strings_cap;

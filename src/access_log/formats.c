@@ -8,6 +8,7 @@
 
 #include "parse.h"
 #include "set_err.h"
+#include "syntax_json.h"
 
 const struct al_preset al_presets[] = {
 #define AL_FORMAT(name_, syntax_, ...) \
@@ -51,6 +52,8 @@ static bool vhost_is_host(const struct al_format *f, const struct al_row *row)
 bool al_preset_detects(const struct al_preset *p, const struct al_format *f,
 		       const struct al_row *row)
 {
+	if (f->json && !al_json_detects(f, row))
+		return false;
 	switch (p->detect) {
 	case DETECT_LINE: return true;
 	case DETECT_HOST: return vhost_is_host(f, row);
@@ -71,6 +74,9 @@ int al_compile_format(const char *spec, struct al_format **out, char *err,
 		if (strcmp(spec, al_presets[i].name) == 0)
 			return al_preset_compile(&al_presets[i], out, err,
 						 errlen);
+	/* A JSON mapping: columns to key paths (syntax_json.c). */
+	if (spec[strspn(spec, " \t\r\n")] == '{')
+		return al_json_compile(spec, out, err, errlen);
 	for (const char *p = spec; *p; p++)
 		for (size_t i = 0; i < sizeof(SYNTAXES) / sizeof(SYNTAXES[0]); i++)
 			if (SYNTAXES[i]->starts_at(p))
@@ -78,7 +84,8 @@ int al_compile_format(const char *spec, struct al_format **out, char *err,
 							    errlen);
 	set_err(err, errlen,
 		"unknown format '%s': use the name of one (see the README), "
-		"w3c, an nginx log_format or an Apache LogFormat string",
+		"w3c, an nginx log_format or an Apache LogFormat string, or "
+		"a JSON mapping",
 		spec);
 	return AL_ERROR;
 }

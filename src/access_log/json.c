@@ -50,6 +50,24 @@ const char *json_strerror(enum json_err e)
 	return "invalid JSON";
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/*
+ * The high bit of each byte of w that is '"', '\\', below 0x20 or above
+ * 0x7f (the classic SWAR tests: a byte is zero after XOR, or borrows). A
+ * borrow can flag bytes above a true one, never below: the lowest flag is
+ * always a true stop.
+ */
+static inline uint64_t stops(uint64_t w)
+{
+	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+	uint64_t zero_q = (quote - ONES) & ~quote;
+	uint64_t zero_b = (bslash - ONES) & ~bslash;
+	uint64_t below = w - ONES * 0x20;
+	return (zero_q | zero_b | below | w) & HIGHS;
+}
+
 struct scan {
 	const unsigned char *s, *p, *e;
 	struct json_tok *tok;
@@ -211,6 +229,21 @@ static enum json_err scan_string(struct scan *sc)
 	if (rc != JSON_OK)
 		return rc;
 	for (;;) {
+		/* Eight bytes at a time: on a little-endian machine the lowest
+		 * flag is the first stop, elsewhere the byte loop finds it. */
+		while (e - p >= 8) {
+			uint64_t w, m;
+			memcpy(&w, p, 8);
+			m = stops(w);
+			if (m == 0) {
+				p += 8;
+				continue;
+			}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			p += __builtin_ctzll(m) >> 3;
+#endif
+			break;
+		}
 		while (p < e && !STOPS_STRING[*p])
 			p++;
 		if (p == e) {

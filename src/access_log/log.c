@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "set_err.h"
 #include "formats.h"
+#include "syntax_json.h"
 
 enum log_mode {
 	MODE_FIXED,  /* a format given, or one detected for this file */
@@ -29,6 +30,10 @@ struct al_log {
 	int preset;              /* the row the last line fitted, or -1 */
 	/* From the last #Fields: line, for lines with spaces or tabs. */
 	struct al_format *w3c, *w3c_tab;
+	bool user_json;          /* a JSON mapping given: no unwrapping */
+	/* The line inside a Docker json-file record, unescaped; reused. */
+	char *inner;
+	size_t inner_cap;
 	const struct al_format *current;
 };
 
@@ -58,6 +63,10 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		log->given_w3c = true;
 	} else {
 		rc = al_compile_format(spec, &log->given, err, errlen);
+		/* A mapping reads the user's own keys: no record is unwrapped. */
+		if (rc == AL_OK && log->given->json &&
+		    strcmp(log->given->kind, "json mapping") == 0)
+			log->user_json = true;
 	}
 	if (rc != AL_OK) {
 		al_log_free(log);
@@ -85,6 +94,7 @@ void al_log_free(struct al_log *log)
 	free(log->presets);
 	al_format_free(log->w3c);
 	al_format_free(log->w3c_tab);
+	free(log->inner);
 	free(log);
 }
 
@@ -323,6 +333,11 @@ static int detect_parse(struct al_log *log, const char *line, size_t len,
 			return parse_with(f, line, len, row);
 	} else {
 		found = detect_line(log, line, len, row, 0, al_preset_count);
+		if (found < 0 && line[0] == '{') /* JSON says why */
+			for (int i = 0; i < al_preset_count; i++)
+				if (al_presets[i].syntax == &al_syntax_json &&
+				    al_presets[i].spec[0] == '\0') /* all the keys */
+					return parse_with(log->presets[i], line, len, row);
 		if (found < 0 && cur >= 0) /* the file's format says why */
 			return parse_with(log->presets[cur], line, len, row);
 		if (found < 0)
@@ -354,6 +369,26 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 		return al_row_error(row, rc == 1 ? "NUL byte at offset %zu"
 					      : "invalid UTF-8 at offset %zu",
 				 bad);
+	}
+	/* A container's record: read the line it carries instead. The row
+	 * then shows that line. */
+	if (!log->user_json && (line[0] == '{' || (line[0] >= '0' && line[0] <= '9'))) {
+		const char *inner;
+		size_t inner_len;
+		rc = al_unwrap_container(line, len, &log->inner, &log->inner_cap,
+					 &inner, &inner_len);
+		if (rc == AL_NOMEM)
+			return AL_NOMEM;
+		if (rc == 2)
+			return al_row_error(row, "a partial CRI line (P): its parts are not joined");
+		if (rc == 1) {
+			if (inner_len == 0)
+				return al_row_error(row, "empty line inside a container record");
+			line = inner;
+			len = inner_len;
+			row->line = line;
+			row->len = len;
+		}
 	}
 	/* A W3C file's directives, with no format or a W3C one given: its
 	 * #Fields: line says more than a preset's fields. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "syntax_json.h"
 #include "times.h"
 
 bool al_is_dash(const char *s, size_t n)

@@ -44,6 +44,7 @@ extern const struct al_syntax al_syntax_nginx;
 extern const struct al_syntax al_syntax_apache;
 extern const struct al_syntax al_syntax_w3c;
 extern const struct al_syntax al_syntax_fields;
+extern const struct al_syntax al_syntax_json;
 
 /* A W3C "#Fields:" list, which is not NUL-terminated in its line, for
  * data lines whose fields are separated by sep (a space, or a tab). */

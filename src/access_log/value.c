@@ -15,6 +15,7 @@
 #include "decode.h"
 #include "format.h"
 #include "parse.h"
+#include "syntax_json.h"
 #include "times.h"
 
 void al_buf_free(struct al_buf *b)
@@ -388,6 +389,12 @@ int al_value(const struct al_format *f, const struct al_row *row,
 	const char *host, *path;
 	size_t host_len, path_len;
 
+	if (f->json) { /* JSON lines: columns by key (syntax_json.c) */
+		out->type = AL_NULL;
+		if (row->error || row->nfields == 0)
+			return AL_OK;
+		return al_json_value(f, row, col, scratch, out);
+	}
 	if (col == AL_VHOST && f->col_field[AL_VHOST] < 0) {
 		out->type = AL_NULL;
 		if (row->error || row->is_directive || row->nfields == 0)

@@ -1,11 +1,11 @@
 #!/bin/bash
 # The shared corpus of other projects' sample logs (../shared/peer-logs, not
-# part of this repository): every delimited family must read at least 97%
+# part of this repository): every delimited and JSON family must read at least 97%
 # of its request lines with no format given. Skips when the corpus is absent.
 # usage: peer_logs_gate.sh MODULE [CORPUS_DIR]
 set -euo pipefail
 module=$1 corpus=${2:-"$(dirname "$0")/../../../shared/peer-logs"}
-families="combined common vcombined vcommon w3c-iis alb elb-classic cloudfront s3 haproxy squid envoy"
+families="combined common vcombined vcommon w3c-iis alb elb-classic cloudfront s3 haproxy squid envoy caddy-json traefik"
 if [ ! -f "$corpus/check.py" ]; then
 	echo "peer logs: $corpus absent, skipped"
 	exit 0

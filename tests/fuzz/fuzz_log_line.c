@@ -6,6 +6,7 @@
  *
  * The first byte of the input picks the format (see formats[]): combined,
  * common, w3c, detection (NULL), fixed nginx and Apache custom strings,
+ * JSON by its built-in keys or by a mapping, or
  * "the first line is the format": an nginx log_format or Apache LogFormat
  * string the fuzzer writes itself, or a named format of formats.def. The remaining lines (split at '\n', each
  * copied to a buffer of exactly its size so AddressSanitizer sees any read
@@ -42,6 +43,9 @@ static const char *const formats[] = {
 	"%{X-Forwarded-For}i",
 	"$remote_addr - $remote_user [$time_iso8601] \"$request\" $status "
 	"$bytes_sent \"$http_referer\" \"$http_user_agent\" $msec",
+	"json",
+	"{\"status\": [\"$.code\", \"s\"], \"request\": \"r\", \"time\": \"$.t[0]\","
+	" \"request_time\": \"d\", \"bytes\": \"b\", \"user_agent\": \"$.h[\\\"U-A\\\"]\"}",
 	FIRST_LINE,
 	/* Rows of formats.def with their own ways: tokens, optional tails,
 	 * syslog headers, tabs. */
