@@ -349,9 +349,18 @@ static void win32_reason_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	/* An IIS log's sc-win32-status is TEXT in extra: '64' reads as 64. */
 	sqlite3_value *v = argv[0];
 	int type = sqlite3_value_numeric_type(v);
-	if (type != SQLITE_INTEGER)
+	long long code;
+	if (type == SQLITE_INTEGER) {
+		code = sqlite3_value_int64(v);
+	} else if (type == SQLITE_FLOAT) {
+		double d = sqlite3_value_double(v);
+		if (!(d >= 0.0 && d <= 4294967295.0) || d != (double)(long long)d)
+			return;
+		code = (long long)d;
+	} else {
 		return;
-	const struct ab_win32 *e = ab_win32_lookup(sqlite3_value_int64(v));
+	}
+	const struct ab_win32 *e = ab_win32_lookup(code);
 	if (e != NULL)
 		hs_result_static_text(ctx, e->message);
 }

@@ -192,8 +192,10 @@ static int params_connect(sqlite3 *db, void *aux, int argc, const char *const *a
 	                       SQLITE_VTAB_INNOCUOUS, out);
 }
 
-/* Needs target = ?; a plan without it is refused (SQLITE_CONSTRAINT) so the
- * planner tries another, as series.c does. */
+/* Needs target = ?. A plan where it is not usable yet is refused
+ * (SQLITE_CONSTRAINT) so the planner tries another order, as series.c does;
+ * a query with no target at all gets a plan whose xFilter names the
+ * problem, rather than SQLite's "no query solution". */
 static int params_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 {
 	(void)vtab;
@@ -210,7 +212,9 @@ static int params_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
 			return SQLITE_OK;
 		}
 	}
-	return SQLITE_CONSTRAINT;
+	info->idxNum = 0;
+	info->estimatedCost = 1e99;
+	return SQLITE_OK;
 }
 
 static int params_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
@@ -250,7 +254,14 @@ static int params_filter(sqlite3_vtab_cursor *base, int idx_num, const char *idx
 	sqlite3_free(cur->target);
 	cur->target = NULL;
 	cur->at_end = true;
-	if (idx_num != 1 || argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_TEXT)
+	if (idx_num != 1) {
+		sqlite3_vtab *vtab = base->pVtab;
+		sqlite3_free(vtab->zErrMsg);
+		vtab->zErrMsg = sqlite3_mprintf("url_params: give the request target as its argument, "
+		                                "url_params('/search?q=a&q=b')");
+		return vtab->zErrMsg != NULL ? SQLITE_ERROR : SQLITE_NOMEM;
+	}
+	if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_TEXT)
 		return SQLITE_OK; /* NULL or not text: no rows */
 	const unsigned char *text = sqlite3_value_text(argv[0]);
 	if (text == NULL)

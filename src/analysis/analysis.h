@@ -85,7 +85,8 @@ struct ab_ip {
 bool ab_ip_parse(const char *text, size_t len, struct ab_ip *out);
 
 /* "10.0.0.0/8", "2001:db8::/32", or an address alone (one host). The prefix
- * is of the address's own family; host bits may be set. */
+ * counts bits of the notation: 0-32 for a dotted quad, 0-128 with colons
+ * (::ffff:10.0.0.0/104 is 10.0.0.0/8); host bits may be set. */
 struct ab_cidr {
 	struct ab_ip net;
 	int prefix; /* in bits of the 128-bit (mapped) form */

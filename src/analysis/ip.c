@@ -132,7 +132,10 @@ bool ab_cidr_parse(const char *text, size_t len, struct ab_cidr *out)
 	size_t addr_len = slash ? (size_t)(slash - text) : len;
 	if (!ab_ip_parse(text, addr_len, &out->net))
 		return false;
-	int max = out->net.is_v4 ? 32 : 128;
+	/* The prefix counts the bits of the family the address is written in:
+	 * ::ffff:10.0.0.0/104 is IPv6 notation for 10.0.0.0/8. */
+	bool v4_text = memchr(text, ':', addr_len) == NULL;
+	int max = v4_text ? 32 : 128;
 	int prefix = max;
 	if (slash != NULL) {
 		size_t i = addr_len + 1;
@@ -147,7 +150,7 @@ bool ab_cidr_parse(const char *text, size_t len, struct ab_cidr *out)
 		if (prefix > max || (text[addr_len + 1] == '0' && len - addr_len > 2))
 			return false;
 	}
-	out->prefix = out->net.is_v4 ? prefix + 96 : prefix;
+	out->prefix = v4_text ? prefix + 96 : prefix;
 	return true;
 }
 
