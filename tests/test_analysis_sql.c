@@ -278,7 +278,7 @@ static void iis_references_give_windows_own_words(void **state)
 		{ "SELECT win32_reason('ERROR_NETNAME_DELETED')", "NULL" },
 		{ "SELECT win32_reason(NULL)", "NULL" },
 		{ "SELECT name FROM win32_status WHERE code = 5", "ERROR_ACCESS_DENIED" },
-		{ "SELECT count(*) FROM win32_status WHERE source NOT LIKE 'https://learn.microsoft.com/%system-error-codes%'", "0" },
+		{ "SELECT count(*) FROM win32_status WHERE source NOT LIKE 'https://learn.microsoft.com/en-us/windows/win32/%'", "0" },
 		{ "SELECT description FROM httperr_reason WHERE reason = 'Timer_ConnectionIdle'", "The connection was reset as its idle time exceeded the ConnectionTimeout property." },
 		{ "SELECT count(*) FROM httperr_reason WHERE source NOT LIKE '%microsoft.com%'", "0" },
 	};
