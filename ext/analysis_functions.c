@@ -338,7 +338,7 @@ static void ua_is_bot_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (ua == NULL || len == 0)
 		return;
 	const struct ab_ua_pattern *p = ab_ua_family(ua, len);
-	sqlite3_result_int(ctx, p != NULL && p->kind != AB_UA_BROWSER);
+	sqlite3_result_int(ctx, p != NULL && ab_ua_kind_is_bot(p->kind));
 }
 
 /* Win32 ------------------------------------------------------------------- */

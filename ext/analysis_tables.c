@@ -153,7 +153,7 @@ static int ua_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int column
 		break;
 	case 4:
 		if (!p->is_os)
-			sqlite3_result_int(ctx, p->kind != AB_UA_BROWSER);
+			sqlite3_result_int(ctx, ab_ua_kind_is_bot(p->kind));
 		break;
 	default: hs_result_static_text(ctx, p->source); break;
 	}

@@ -92,7 +92,10 @@ static void user_agents_of_a_labelled_sample(void **state)
 		{ "kube-probe/1.30", "kube-probe", NULL, true },
 		{ "ELB-HealthChecker/2.0", "ELB-HealthChecker", NULL, true },
 		{ "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36", "HeadlessChrome", "Windows", true },
-		{ "MyApp/3.1 CFNetwork/1496.0.7 Darwin/23.5.0", "CFNetwork", "macOS", true },
+		{ "MyApp/3.1 CFNetwork/1496.0.7 Darwin/23.5.0", "CFNetwork", "macOS", false },
+		{ "Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/AP2A)", "Dalvik", "Android", false },
+		{ "Reeder/2.1.1 CFNetwork/672.0.8 Darwin/14.0.0", "CFNetwork", "macOS", false },
+		{ "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko; Google Web Preview) Chrome/27.0.1453 Safari/537.36", "Google Web Preview", "Linux", true },
 	};
 	for (size_t i = 0; i < sizeof(sample) / sizeof(sample[0]); i++) {
 		const char *ua = sample[i].ua;
@@ -103,7 +106,7 @@ static void user_agents_of_a_labelled_sample(void **state)
 		if ((os == NULL) != (sample[i].os == NULL) || (os && strcmp(os->value, sample[i].os) != 0))
 			fail_msg("%s: os %s, expected %s", ua, os ? os->value : "none",
 			         sample[i].os ? sample[i].os : "none");
-		if ((f->kind != AB_UA_BROWSER) != sample[i].bot)
+		if (ab_ua_kind_is_bot(f->kind) != sample[i].bot)
 			fail_msg("%s: bot should be %d", ua, sample[i].bot);
 	}
 }

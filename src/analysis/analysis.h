@@ -130,10 +130,12 @@ enum ab_ua_kind {
 	AB_UA_TOOL,     /* command-line tools */
 	AB_UA_MONITOR,  /* uptime checkers and monitors */
 	AB_UA_FEED,     /* feed readers */
+	AB_UA_APP,      /* a native app's platform HTTP stack, on a person's device */
 };
 
 struct ab_ua_pattern {
 	const char *needle;  /* a substring of the User-Agent, case as written */
+	size_t needle_len;
 	const char *value;   /* the family or the OS */
 	bool is_os;          /* an OS pattern, else a family */
 	enum ab_ua_kind kind;
@@ -144,6 +146,9 @@ extern const struct ab_ua_pattern ab_ua_patterns[];
 extern const size_t ab_ua_pattern_count;
 
 const char *ab_ua_kind_name(enum ab_ua_kind kind);
+/* Crawlers, libraries, tools, monitors and feed readers; not browsers and
+ * apps. */
+bool ab_ua_kind_is_bot(enum ab_ua_kind kind);
 /* The first family (or OS) pattern found in the text, or NULL. */
 const struct ab_ua_pattern *ab_ua_family(const char *text, size_t len);
 const struct ab_ua_pattern *ab_ua_os(const char *text, size_t len);
