@@ -303,9 +303,10 @@ static void client_ip_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (xff == NULL && sqlite3_value_type(argv[1]) == SQLITE_TEXT)
 		return; /* out of memory */
 	struct ab_ip client;
-	char out[AB_IP_TEXT_MAX];
-	if (ab_client_ip(remote, remote_len, xff, xff_len, trusted, trusted_count, &client))
+	if (ab_client_ip(remote, remote_len, xff, xff_len, trusted, trusted_count, &client)) {
+		char out[AB_IP_TEXT_MAX];
 		sqlite3_result_text(ctx, out, (int)ab_ip_format(&client, out), SQLITE_TRANSIENT);
+	}
 }
 
 /* User agents -------------------------------------------------------------- */

@@ -26,16 +26,16 @@ SQLITE_EXTENSION_INIT3
 
 struct percentile_function {
 	const char *name;
-	int argc;
 	double max_fraction;
+	int argc;
 	bool discrete;
 };
 
 static const struct percentile_function percentile_functions[] = {
-	{ "median", 1, 1.0, false },
-	{ "percentile", 2, 100.0, false },
-	{ "percentile_cont", 2, 1.0, false },
-	{ "percentile_disc", 2, 1.0, true },
+	{ "median", 1.0, 1, false },
+	{ "percentile", 100.0, 2, false },
+	{ "percentile_cont", 1.0, 2, false },
+	{ "percentile_disc", 1.0, 2, true },
 };
 
 struct percentile_state {

@@ -66,7 +66,6 @@ static bool parse_v6(const char *s, size_t len, uint8_t out[16])
 				return false;
 			groups[n++] = (uint16_t)(v4[0] << 8 | v4[1]);
 			groups[n++] = (uint16_t)(v4[2] << 8 | v4[3]);
-			i = len;
 			break;
 		}
 		if (end == i || end - i > 4)
