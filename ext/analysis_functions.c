@@ -64,10 +64,10 @@ static void time_bucket_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
 		return;
 	int64_t *width = sqlite3_get_auxdata(ctx, 1);
 	if (width == NULL) {
-		size_t len;
-		const char *text = sqlite3_value_type(argv[1]) == SQLITE_TEXT
-		                           ? (const char *)sqlite3_value_text(argv[1]) : NULL;
-		len = (size_t)sqlite3_value_bytes(argv[1]);
+		size_t len = 0;
+		const char *text = text_arg(ctx, argv[1], &len);
+		if (text == NULL && sqlite3_value_type(argv[1]) == SQLITE_TEXT)
+			return; /* out of memory, set by text_arg */
 		int64_t seconds;
 		if (text == NULL || !ab_parse_width(text, len, &seconds)) {
 			bad_argument(ctx, "time_bucket: unknown width '%s': use 'N seconds', "
@@ -212,9 +212,12 @@ static const struct cidr_list *cidr_list_arg(sqlite3_context *ctx, sqlite3_value
 		sqlite3_result_error_nomem(ctx);
 		return NULL;
 	}
-	const char *text = sqlite3_value_type(argv[arg]) == SQLITE_TEXT
-	                           ? (const char *)sqlite3_value_text(argv[arg]) : NULL;
-	size_t len = (size_t)sqlite3_value_bytes(argv[arg]);
+	size_t len = 0;
+	const char *text = text_arg(ctx, argv[arg], &len);
+	if (text == NULL && sqlite3_value_type(argv[arg]) == SQLITE_TEXT) {
+		sqlite3_free(list); /* out of memory, set by text_arg */
+		return NULL;
+	}
 	bool ok = text != NULL &&
 	          (single ? (list->count = 1, ab_cidr_parse(text, len, &list->cidrs[0]))
 	                  : ab_cidr_list_parse(text, len, list->cidrs, &list->count));

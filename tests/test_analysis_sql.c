@@ -102,6 +102,10 @@ static void time_bucket_floors_on_the_times_own_clock(void **state)
 		{ "SELECT time_bucket(1764110536, '1 hour')", "NULL" },
 		{ "SELECT time_bucket(x'323032362d31312d32355432333a34323a31365a', '1 hour')", "NULL" },
 		{ "SELECT time_bucket('0000-01-01T00:00:00Z', '7 days')", "NULL" },
+		/* a width from a column is read on every row, not cached from the first */
+		{ "SELECT group_concat(time_bucket('2026-11-25T23:42:16Z', column1), ' ') "
+		  "FROM (VALUES ('1 hour'), ('15 minutes'), ('1 day'))",
+		  "2026-11-25T23:00:00Z 2026-11-25T23:30:00Z 2026-11-25T00:00:00Z" },
 	};
 	CHECK_QUERIES(*state, cases);
 	static const struct error_case errors[] = {
@@ -214,6 +218,11 @@ static void ip_functions_read_both_families(void **state)
 		{ "SELECT client_ip('10.0.0.5', '198.51.100.23', '203.0.113.0/24')", "10.0.0.5" },
 		{ "SELECT client_ip('203.0.113.1', '198.51.100.23, 203.0.113.2', '203.0.113.0/24, 2001:db8::/32')", "198.51.100.23" },
 		{ "SELECT client_ip('203.0.113.1', '198.51.100.23', NULL)", "NULL" },
+		/* CIDRs from a column are read on every row */
+		{ "SELECT group_concat(ip_in('10.1.2.3', column1)) FROM (VALUES ('10.0.0.0/8'), "
+		  "('192.168.0.0/16'), ('10.1.0.0/16'), ('11.0.0.0/8'))", "1,0,1,0" },
+		{ "SELECT group_concat(client_ip('10.0.0.1', '198.51.100.2', column1), ' ') "
+		  "FROM (VALUES ('10.0.0.0/8'), ('127.0.0.0/8'))", "198.51.100.2 10.0.0.1" },
 	};
 	CHECK_QUERIES(*state, cases);
 	static const struct error_case errors[] = {
