@@ -184,6 +184,14 @@ static void path_template_func(sqlite3_context *ctx, int argc, sqlite3_value **a
 	const char *path = text_arg(ctx, argv[0], &len);
 	if (path == NULL)
 		return;
+	/* A usual path fits on the stack; SQLite copies it into the result's
+	 * own buffer, which it keeps from row to row. */
+	char small[1024];
+	if (AB_TEMPLATE_ROOM(len) <= sizeof(small)) {
+		size_t n = ab_path_template(path, len, small);
+		sqlite3_result_text(ctx, small, (int)n, SQLITE_TRANSIENT);
+		return;
+	}
 	char *out = sqlite3_malloc64(AB_TEMPLATE_ROOM(len));
 	if (out == NULL) {
 		sqlite3_result_error_nomem(ctx);

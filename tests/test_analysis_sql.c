@@ -153,6 +153,9 @@ static void url_functions_split_a_request_target(void **state)
 		{ "SELECT path_template('1')", "{id}" },
 		{ "SELECT path_template('')", "" },
 		{ "SELECT path_template(NULL)", "NULL" },
+		/* paths past the stack buffer (255 bytes) */
+		{ "SELECT path_template('/a/' || hex(zeroblob(300)) || '/7')", "/a/{id}/{id}" },
+		{ "SELECT length(path_template('/' || replace(hex(zeroblob(500)), '0', 'a') || '?q=1'))", "1001" },
 		{ "SELECT count(*) FROM url_params('/s?q=a&q=b&x')", "3" },
 		{ "SELECT group_concat(name || '=' || ifnull(value, 'NULL'), ' ') FROM url_params('/s?q=a+b&q=%41&x')", "q=a b q=A x=NULL" },
 		{ "SELECT group_concat(position) FROM url_params('a=1&&b=2')", "1,2" },
