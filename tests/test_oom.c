@@ -208,22 +208,15 @@ static const struct query full_queries[] = {
 	/* A "#Fields:" line compiles a format while the rows are read. */
 	{ "SELECT rowid, time, path, status, request_time, error "
 	  "FROM access_log(?3)", SQLITE_OK },	/* The analysis functions and tables (test_analysis_sql.c has their answers). */
-	{ "SELECT time_bucket('2026-11-25T23:42:16+01:00', '15 minutes'), url_path('/a?b=1'), "
-	  "url_query('/a?b=1'), url_param('/a?b=%41+c&d', 'b'), url_param('/a?%62=1', 'b'), "
+	{ "SELECT time_bucket('2026-11-25T23:42:16+01:00', '15 minutes'), "
+	  "url_param('/a?b=%41+c&d', 'b'), url_param('/a?%62=1', 'b'), "
 	  "path_template('/u/42/x/9f8e7d6c5b4a3f2e'), ip_in('::ffff:10.0.0.1', '10.0.0.0/8'), "
-	  "ip_network('2001:db8::1', 32), client_ip('10.0.0.1', '198.51.100.2, 10.0.0.3'), "
-	  "client_ip('10.0.0.1', '198.51.100.2', '10.0.0.0/8'), ua_family('curl/8'), "
-	  "ua_os('Mozilla/5.0 (Windows NT 10.0)'), ua_is_bot('curl/8'), win32_reason('64')", SQLITE_OK },
-	{ "SELECT time_bucket(time, '1 hour'), median(status), percentile(status, 95), "
-	  "percentile_cont(request_time, 0.5), percentile_disc(status, 0.5) FROM access_log(?1) "
-	  "GROUP BY 1", SQLITE_OK },
-	{ "SELECT median(column1) OVER (ORDER BY column1 ROWS 1 PRECEDING) "
-	  "FROM (VALUES (3), (1), (2))", SQLITE_OK },
-	{ "SELECT * FROM url_params('/s?q=a+b&q=%41&x')", SQLITE_OK },
-	{ "SELECT * FROM win32_status", SQLITE_OK },
-	{ "SELECT * FROM httperr_reason", SQLITE_OK },
-	{ "SELECT * FROM user_agent_pattern", SQLITE_OK },
-	{ "SELECT time_bucket('2026-11-25T23:42:16Z', '1 week')", SQLITE_ERROR },
+	  "ip_network('2001:db8::1', 32), client_ip('10.0.0.1', '198.51.100.2', '10.0.0.0/8'), "
+	  "ua_family('curl/8'), win32_reason('64'), "
+	  "(SELECT count(*) FROM url_params('/s?q=a+b&q=%41&x')), "
+	  "(SELECT count(*) FROM win32_status), (SELECT count(*) FROM user_agent_pattern)", SQLITE_OK },
+	{ "SELECT median(column1) OVER (ORDER BY column1 ROWS 1 PRECEDING), "
+	  "percentile_disc(column1, 0.5) OVER () FROM (VALUES (3), (1), (2))", SQLITE_OK },
 	{ "SELECT ip_in('10.0.0.1', '10.0.0.0/33')", SQLITE_ERROR },
 };
 
