@@ -36,6 +36,12 @@ HS_EXPORT int sqlite3_httpstatus_nofile_init(sqlite3 *db, char **err,
 	int rc = report(hs_register_functions(db), err, "the functions");
 	if (rc == SQLITE_OK)
 		rc = report(hs_register_reference_tables(db), err, "the tables");
+	if (rc == SQLITE_OK)
+		rc = report(hs_register_analysis_functions(db), err, "the analysis functions");
+	if (rc == SQLITE_OK)
+		rc = report(hs_register_percentile(db), err, "the percentile functions");
+	if (rc == SQLITE_OK)
+		rc = report(hs_register_analysis_tables(db), err, "the analysis tables");
 	return rc;
 }
 

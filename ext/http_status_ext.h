@@ -29,5 +29,9 @@ void hs_result_static_text(sqlite3_context *ctx, const char *text);
 int hs_register_functions(sqlite3 *db);
 int hs_register_reference_tables(sqlite3 *db);
 int access_log_register(sqlite3 *db);
+/* Log analysis: analysis_functions.c, percentile.c, analysis_tables.c. */
+int hs_register_analysis_functions(sqlite3 *db);
+int hs_register_percentile(sqlite3 *db);
+int hs_register_analysis_tables(sqlite3 *db);
 
 #endif

@@ -257,7 +257,7 @@ part_static() {
 	checks+=',-bugprone-narrowing-conversions,-bugprone-branch-clone'
 	checks+=',-bugprone-not-null-terminated-result,performance-*,portability-*'
 	run clang-tidy -p build-hard --quiet --checks="$checks" --warnings-as-errors='*' \
-		src/*.c src/access_log/*.c ext/*.c
+		src/*.c src/access_log/*.c src/analysis/*.c ext/*.c
 	took
 }
 

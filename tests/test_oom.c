@@ -213,7 +213,17 @@ static const struct query full_queries[] = {
 	{ "SELECT count(*) FROM access_log(?1, 'no such format')", SQLITE_ERROR },
 	/* A "#Fields:" line compiles a format while the rows are read. */
 	{ "SELECT rowid, time, path, status, request_time, error "
-	  "FROM access_log(?3)", SQLITE_OK },
+	  "FROM access_log(?3)", SQLITE_OK },	/* The analysis functions and tables (test_analysis_sql.c has their answers). */
+	{ "SELECT time_bucket('2026-11-25T23:42:16+01:00', '15 minutes'), "
+	  "url_param('/a?b=%41+c&d', 'b'), url_param('/a?%62=1', 'b'), "
+	  "path_template('/u/42/x/9f8e7d6c5b4a3f2e'), ip_in('::ffff:10.0.0.1', '10.0.0.0/8'), "
+	  "ip_network('2001:db8::1', 32), client_ip('10.0.0.1', '198.51.100.2', '10.0.0.0/8'), "
+	  "ua_family('curl/8'), win32_reason('64'), "
+	  "(SELECT count(*) FROM url_params('/s?q=a+b&q=%41&x')), "
+	  "(SELECT count(*) FROM win32_status), (SELECT count(*) FROM user_agent_pattern)", SQLITE_OK },
+	{ "SELECT median(column1) OVER (ORDER BY column1 ROWS 1 PRECEDING), "
+	  "percentile_disc(column1, 0.5) OVER () FROM (VALUES (3), (1), (2))", SQLITE_OK },
+	{ "SELECT ip_in('10.0.0.1', '10.0.0.0/33')", SQLITE_ERROR },
 };
 
 static const struct query nofile_queries[] = {

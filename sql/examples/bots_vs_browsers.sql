@@ -1,10 +1,11 @@
 -- Bots against browsers: requests by the kind of client the User-Agent
 -- names, with the clients behind them and their error rates.
 --
--- Answers: how much of the traffic is people? Kinds, decided in this
--- order: bot (crawlers: bot, crawl, spider, slurp, facebookexternalhit),
--- script (curl, Wget, python-requests, Go-http-client, Java, okhttp,
--- libwww), browser (Mozilla/... or Opera/...), none (no User-Agent), other.
+-- Answers: how much of the traffic is people? The kind is the
+-- user_agent_pattern row that ua_family() matched: browser, crawler,
+-- library, tool, monitor or feed (all but browser are bots: ua_is_bot());
+-- none for no User-Agent, other for one no pattern knows. The patterns and
+-- their sources: SELECT * FROM user_agent_pattern;
 --
 -- Run it in the sqlite3 shell, with the log given as the parameter @log
 -- (a file or a glob such as '/var/log/nginx/access.log*'; .gz is read too):
@@ -26,17 +27,9 @@ WITH log AS (
   WHERE status IS NOT NULL
 ),
 kinds AS (
-  SELECT CASE
-           WHEN user_agent IS NULL THEN 'none'
-           WHEN lower(user_agent) GLOB '*bot*' OR lower(user_agent) GLOB '*crawl*'
-             OR lower(user_agent) GLOB '*spider*' OR lower(user_agent) GLOB '*slurp*'
-             OR lower(user_agent) GLOB '*facebookexternalhit*' THEN 'bot'
-           WHEN lower(user_agent) GLOB 'curl/*' OR lower(user_agent) GLOB 'wget/*'
-             OR lower(user_agent) GLOB 'python-*' OR lower(user_agent) GLOB 'go-http-client/*'
-             OR lower(user_agent) GLOB 'java/*' OR lower(user_agent) GLOB 'okhttp/*'
-             OR lower(user_agent) GLOB 'libwww-perl/*' THEN 'script'
-           WHEN user_agent GLOB 'Mozilla/*' OR user_agent GLOB 'Opera/*' THEN 'browser'
-           ELSE 'other'
+  SELECT CASE WHEN user_agent IS NULL THEN 'none'
+              ELSE ifnull((SELECT kind FROM user_agent_pattern
+                            WHERE field = 'family' AND value = ua_family(user_agent)), 'other')
          END AS kind,
          remote_addr, status
   FROM log

@@ -2,7 +2,8 @@
 -- were client errors (4xx) and server errors (5xx), kept apart.
 --
 -- Answers: when did errors rise, and whose side were they on? Hours are the
--- log's own local time (the offset it was written with).
+-- log's own local time (the offset it was written with): time_bucket() cuts
+-- on the time's own clock. Change '1 hour' to '5 minutes' or '1 day'.
 --
 -- Run it in the sqlite3 shell, with the log given as the parameter @log
 -- (a file or a glob such as '/var/log/nginx/access.log*'; .gz is read too):
@@ -23,7 +24,7 @@ WITH log AS (
   SELECT * FROM access_log(ifnull(@log, 'no log given: .parameter set @log /path/to/access.log'), @format)
   WHERE status IS NOT NULL
 )
-SELECT substr(time, 1, 10) || ' ' || substr(time, 12, 2) || ':00' AS hour,
+SELECT time_bucket(time, '1 hour') AS hour,
        count(*) AS requests,
        sum(status BETWEEN 400 AND 499) AS "4xx",
        printf('%5.1f%%', 100.0 * sum(status BETWEEN 400 AND 499) / count(*)) AS "4xx rate",

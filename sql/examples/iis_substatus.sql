@@ -1,6 +1,6 @@
 -- IIS sub-status breakdown: each status.substatus an IIS (W3C) log shows,
 -- what it means, how often, and the Windows error (sc-win32-status) seen
--- most with it.
+-- most with it, with Windows' own message for it (win32_reason()).
 --
 -- Answers: why exactly were requests refused or failed? 401.2 is the
 -- ordinary first step of Windows authentication; 401.1 is a failed logon,
@@ -32,14 +32,20 @@ codes AS (
          extra ->> 'sc-win32-status' AS win32
   FROM log
   GROUP BY status, substatus, win32
+),
+breakdown AS (
+  SELECT status, substatus, sum(requests) AS requests,
+         (SELECT c2.win32 FROM codes AS c2
+           WHERE c2.status = c.status AND c2.substatus IS c.substatus
+           ORDER BY c2.requests DESC, c2.win32 LIMIT 1) AS win32_status
+  FROM codes AS c
+  GROUP BY status, substatus
 )
 SELECT CASE WHEN substatus > 0 THEN status || '.' || substatus
             ELSE CAST(status AS TEXT) END AS code,
        http_reason(status, substatus) AS reason,
-       sum(requests) AS requests,
-       (SELECT c2.win32 FROM codes AS c2
-         WHERE c2.status = c.status AND c2.substatus IS c.substatus
-         ORDER BY c2.requests DESC, c2.win32 LIMIT 1) AS win32_status
-FROM codes AS c
-GROUP BY status, substatus
+       requests,
+       win32_status,
+       win32_reason(win32_status) AS win32_meaning
+FROM breakdown
 ORDER BY status, substatus;

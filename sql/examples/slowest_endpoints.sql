@@ -1,7 +1,9 @@
--- Slowest endpoints by request_time: per method and path (query string
--- left out), the number of requests, mean, 95th percentile (nearest rank)
--- and slowest time in seconds; the ten with the highest 95th percentile,
--- which a few stuck requests do not move as they move the mean.
+-- Slowest endpoints by request_time: per method and endpoint (the path
+-- without its query, numbers, UUIDs and hex ids as {id}, {uuid}, {hex}, so
+-- /products/42 and /products/43 are one endpoint), the number of requests,
+-- mean, 95th percentile (SQLite's percentile(), interpolated) and slowest
+-- time in seconds; the ten with the highest 95th percentile, which a few
+-- stuck requests do not move as they move the mean.
 --
 -- Answers: where do users wait? The log must carry the time taken: nginx
 -- $request_time, Apache %D or %T, IIS time-taken; without it this report
@@ -25,28 +27,14 @@
 --   SELECT rowid, error, line FROM access_log(@log, @format) WHERE error IS NOT NULL;
 WITH log AS (
   SELECT * FROM access_log(ifnull(@log, 'no log given: .parameter set @log /path/to/access.log'), @format)
-  WHERE status IS NOT NULL
-),
-timed AS (
-  SELECT method,
-         CASE WHEN instr(path, '?') > 0 THEN substr(path, 1, instr(path, '?') - 1)
-              ELSE path END AS endpoint,
-         request_time
-  FROM log
-  WHERE request_time IS NOT NULL
-),
-ranked AS (
-  SELECT method, endpoint, request_time,
-         row_number() OVER (PARTITION BY method, endpoint ORDER BY request_time) AS n,
-         count(*) OVER (PARTITION BY method, endpoint) AS total
-  FROM timed
+  WHERE status IS NOT NULL AND request_time IS NOT NULL
 )
-SELECT method, endpoint, count(*) AS requests,
+SELECT method, path_template(path) AS endpoint, count(*) AS requests,
        printf('%.3f', avg(request_time)) AS mean_s,
-       printf('%.3f', min(request_time) FILTER (WHERE n >= 0.95 * total)) AS p95_s,
+       printf('%.3f', percentile(request_time, 95)) AS p95_s,
        printf('%.3f', max(request_time)) AS max_s
-FROM ranked
+FROM log
 GROUP BY method, endpoint
 HAVING count(*) >= ifnull(@min_requests, 3)
-ORDER BY min(request_time) FILTER (WHERE n >= 0.95 * total) DESC, method, endpoint
+ORDER BY percentile(request_time, 95) DESC, method, endpoint
 LIMIT 10;
