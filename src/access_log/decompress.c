@@ -274,7 +274,7 @@ static int run_bzip2(struct al_inflater *z, const unsigned char **in,
 		size_t out_room = cap - *produced;
 		if (out_room > UINT32_MAX)
 			out_room = UINT32_MAX;
-		s->next_in = (char *)(uintptr_t)*in;
+		s->next_in = (char *)*in; /* bzlib takes no const */
 		s->avail_in = (unsigned)in_chunk;
 		s->next_out = (char *)out + *produced;
 		s->avail_out = (unsigned)out_room;
