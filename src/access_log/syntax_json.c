@@ -175,7 +175,7 @@ static const struct {
 	{ "request", -1, J_REQUEST },
 };
 
-#define MAX_SOURCES 128
+#define MAX_SOURCES 96 /* the table has 86 */
 
 struct source {
 	int col;
