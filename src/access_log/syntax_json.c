@@ -765,7 +765,8 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 			if (m->brief[i].col != c || key == 0)
 				continue;
 			const struct source *sc = &m->src[i];
-			int t = json_path_find(line, tok, n, key + 1, &sc->rest);
+			int t = sc->rest.n == 0 ? (int)key + 1
+						: json_path_find(line, tok, n, key + 1, &sc->rest);
 			if (t < 0)
 				continue;
 			int rc = take(sc, &tok[t], row);
