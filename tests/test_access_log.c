@@ -559,7 +559,7 @@ static void a_file_in_no_known_format_gives_rows_that_say_so(void **state)
 	assert_int_equal(rows.n, 2);
 	assert_string_equal(rows.error[0],
 			    "no known format reads this line (tried traefik, ingress_upstreaminfo, lighttpd, "
-			    "combined, common, vcombined, vcombined_noport, vcommon, vcommon_noport, "
+			    "combined, common, vcombined, host_combined, vcommon, host_common, "
 			    "combined_ident, common_ident, alb, elb, s3, haproxy, squid, envoy, cloudfront, iis, iis_httperr, and W3C for '#' directives): give the "
 			    "format as the second argument");
 }
