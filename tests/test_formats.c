@@ -247,6 +247,7 @@ static void a_syslog_header_in_front_is_skipped(void **state)
 		"Nov 25 23:42:16 lb1 haproxy[7]: ",
 		"<134>Nov  5 23:42:16 haproxy[7]: ",
 		"2026-11-25T23:42:16+01:00 lb1 haproxy[7]: ",
+		"<134>", /* HAProxy's "short" format */
 		/* RFC 5424 escapes ']' and '"' in a parameter value. */
 		"<134>1 2026-11-25T23:42:16.000Z lb1 haproxy 7 - [meta x=\"a\\]b\\\"c\"] ",
 	};

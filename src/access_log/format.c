@@ -82,6 +82,7 @@ static int kind_col(enum al_kind kind, int col)
 	case K_TIME_LOCAL_MS:
 	case K_W3C_DATE: return AL_TIME;
 	case K_ADDR_PORT: return AL_REMOTE_ADDR;
+	case K_HOST_PORT: return AL_VHOST;
 	case K_AGENT_PCT: return AL_USER_AGENT;
 	case K_STATUS: return AL_STATUS;
 	case K_SUBSTATUS: return AL_SUBSTATUS;
@@ -144,7 +145,7 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 	/* Each timing keeps its own name in extra: the column is their sum;
 	 * an address keeps its port there. */
 	fd->in_extra = kind == K_SECONDS_SUM || kind == K_ADDR_PORT;
-	fd->no_space = false;
+	fd->no_space = fd->address = false;
 	if (fd->in_extra)
 		f->has_extra = true;
 	if (kind == K_SECONDS_SUM && f->col_field[c] >= 0) {
@@ -212,11 +213,13 @@ void al_finish_format(struct al_format *f)
 		size_t blen = i == 0 ? f->prefix_len : f->field[i - 1].after_len;
 		fd->quoted = blen > 0 && before[blen - 1] == '"' &&
 			     fd->after_len > 0 && fd->after[0] == '"';
-		fd->no_space = !fd->quoted &&
-			       ((fd->kind == K_TEXT &&
-				 (fd->col == AL_REMOTE_ADDR || fd->col == AL_VHOST ||
-				  fd->col == AL_REMOTE_USER)) ||
-				fd->kind == K_ADDR_PORT);
+		fd->address = !fd->quoted &&
+			      ((fd->kind == K_TEXT && (fd->col == AL_REMOTE_ADDR ||
+						       fd->col == AL_VHOST)) ||
+			       fd->kind == K_ADDR_PORT || fd->kind == K_HOST_PORT);
+		fd->no_space = fd->address ||
+			       (!fd->quoted && fd->kind == K_TEXT &&
+				fd->col == AL_REMOTE_USER);
 	}
 	f->required = f->n;
 }

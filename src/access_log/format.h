@@ -40,6 +40,7 @@ enum al_kind {
 			* time (AWS ELB); any "-1" makes it NULL */
 	K_QUERY,    /* query string, joined to the path */
 	K_ADDR_PORT, /* "192.0.2.1:4242": the address for remote_addr */
+	K_HOST_PORT, /* "www.example.com" or "www.example.com:443": vhost */
 	K_AGENT_PCT, /* CloudFront user agent: percent-encoded, twice */
 	K_EXTRA     /* goes to the JSON "extra" object under its name */
 };
@@ -59,7 +60,8 @@ struct al_field {
 	enum al_kind kind;
 	int col;          /* the column of a K_TEXT field */
 	bool quoted;      /* between double quotes */
-	bool no_space;    /* an address or host name: a space is not one */
+	bool no_space;    /* an address, host or user name: no space */
+	bool address;     /* an address or host name: no markup either */
 	bool in_extra;    /* feeds a column and is in "extra" too */
 	const char *name; /* as the format writes it; the key in "extra" */
 	const char *after;

@@ -51,7 +51,7 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 	if (!spec || strcmp(spec, "auto") == 0) {
 		log->detect = true;
 		log->presets = calloc((size_t)al_preset_count,
-				      sizeof(*log->presets));
+				      sizeof(struct al_format *));
 		if (!log->presets) {
 			set_err(err, errlen, "out of memory");
 			rc = AL_NOMEM;
@@ -188,8 +188,9 @@ static size_t past_token(const char *s, size_t n, size_t i)
  * The syslog header in front of a line, as rsyslog writes HAProxy's logs
  * to /var/log/haproxy.log: RFC 3164 "<134>Feb 25 14:09:07 host tag[pid]: "
  * (priority and host optional, or an RFC 3339 time instead of the BSD
- * one), or RFC 5424 "<134>1 2026-11-25T23:42:16Z host app procid msgid
- * [sd] ". Returns its length, or 0 when the line has none.
+ * one), RFC 5424 "<134>1 2026-11-25T23:42:16Z host app procid msgid
+ * [sd] ", or the priority alone (HAProxy's "short"). Returns its length,
+ * or 0 when the line has none.
  */
 static size_t syslog_prefix_len(const char *s, size_t n)
 {
@@ -236,7 +237,7 @@ static size_t syslog_prefix_len(const char *s, size_t n)
 		 s[i + 10] == 'T')
 		i = past_token(s, n, i);
 	else
-		return 0;
+		return i; /* "<134>" alone: HAProxy's "short" format, or none */
 	if (i == 0)
 		return 0;
 	t = syslog_tag_len(s + i, n - i); /* no host name */
