@@ -557,12 +557,13 @@ static void a_file_in_no_known_format_gives_rows_that_say_so(void **state)
 
 	read_all("not_a_log.log", NULL, &rows);
 	assert_int_equal(rows.n, 2);
-	assert_string_equal(rows.error[0],
-			    "no known format reads this line (tried nginx_json, caddy, traefik_json, gcp, "
-			    "cloudflare, azure_appgw, json, traefik, ingress_upstreaminfo, lighttpd, "
-			    "combined, common, vcombined, vcombined_noport, vcommon, vcommon_noport, "
-			    "combined_ident, common_ident, alb, elb, s3, haproxy, squid, envoy, cloudfront, iis, iis_httperr, and W3C for '#' directives): give the "
-			    "format as the second argument");
+	/* It names the formats tried (every detected row of formats.def). */
+	assert_non_null(strstr(rows.error[0], "no known format reads this line (tried nginx_json, "));
+	assert_non_null(strstr(rows.error[0], ", json, traefik, "));
+	assert_non_null(strstr(rows.error[0], ", combined, common, "));
+	assert_non_null(strstr(rows.error[0], ", haproxy, "));
+	assert_non_null(strstr(rows.error[0], "and W3C for '#' directives): give the format as the "
+					      "second argument"));
 }
 
 

@@ -407,6 +407,17 @@ static void test_each_schema_is_detected_by_a_key_of_its_own(void **state)
 	}
 }
 
+static void test_a_syslog_header_in_front_is_skipped(void **state)
+{
+	(void)state;
+	read_line("<134>Nov 25 23:42:16 web caddy[812]: {\"ts\":1764114136,\"request\":{\"remote_ip\":"
+		  "\"10.0.0.2\",\"method\":\"GET\",\"uri\":\"/\"},\"status\":200,\"level\":\"info\"}");
+	assert_string_equal(al_format_kind(al_log_format(P.log)), "caddy");
+	assert_string_equal(col(AL_STATUS), "200");
+	assert_string_equal(col(AL_PATH), "/");
+	assert_string_equal(col(AL_EXTRA), "{\"level\":\"info\"}");
+}
+
 /* ---- container records ---- */
 
 static void test_docker_json_file_carries_a_combined_line(void **state)
@@ -463,6 +474,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_a_top_level_array_is_not_detected_as_json, teardown),
 		cmocka_unit_test_teardown(test_detection_goes_line_by_line, teardown),
 		cmocka_unit_test_teardown(test_each_schema_is_detected_by_a_key_of_its_own, teardown),
+		cmocka_unit_test_teardown(test_a_syslog_header_in_front_is_skipped, teardown),
 		cmocka_unit_test_teardown(test_docker_json_file_carries_a_combined_line, teardown),
 		cmocka_unit_test_teardown(test_docker_json_file_carries_a_json_line, teardown),
 		cmocka_unit_test_teardown(test_cri_lines, teardown),

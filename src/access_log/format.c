@@ -82,6 +82,7 @@ static int kind_col(enum al_kind kind, int col)
 	case K_TIME_LOCAL_MS:
 	case K_W3C_DATE: return AL_TIME;
 	case K_ADDR_PORT: return AL_REMOTE_ADDR;
+	case K_HOST_PORT: return AL_VHOST;
 	case K_AGENT_PCT: return AL_USER_AGENT;
 	case K_STATUS: return AL_STATUS;
 	case K_SUBSTATUS: return AL_SUBSTATUS;
@@ -215,7 +216,7 @@ void al_finish_format(struct al_format *f)
 		fd->address = !fd->quoted &&
 			      ((fd->kind == K_TEXT && (fd->col == AL_REMOTE_ADDR ||
 						       fd->col == AL_VHOST)) ||
-			       fd->kind == K_ADDR_PORT);
+			       fd->kind == K_ADDR_PORT || fd->kind == K_HOST_PORT);
 		fd->no_space = fd->address ||
 			       (!fd->quoted && fd->kind == K_TEXT &&
 				fd->col == AL_REMOTE_USER);

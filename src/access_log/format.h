@@ -40,6 +40,7 @@ enum al_kind {
 			* time (AWS ELB); any "-1" makes it NULL */
 	K_QUERY,    /* query string, joined to the path */
 	K_ADDR_PORT, /* "192.0.2.1:4242": the address for remote_addr */
+	K_HOST_PORT, /* "www.example.com" or "www.example.com:443": vhost */
 	K_AGENT_PCT, /* CloudFront user agent: percent-encoded, twice */
 	K_EXTRA     /* goes to the JSON "extra" object under its name */
 };

@@ -724,7 +724,7 @@ bool json_path_compile(const char *path, size_t len, struct json_path *out,
 		size_t start;
 
 		if (out->n == JSON_PATH_MAX) {
-			path_err(err, errlen, "a path of more than 16 steps", i);
+			path_err(err, errlen, "a path of more than 8 steps", i);
 			return false;
 		}
 		if (path[i] == '[') {

@@ -44,8 +44,8 @@ extern "C" {
 /* The top-level object is depth 1: {"a":{"b":[1]}} is depth 3. */
 #define JSON_MAX_DEPTH 32
 #define JSON_NUMBER_MAX 64
-/* Segments of a path: request.headers.User-Agent[0] has four. */
-#define JSON_PATH_MAX 16
+/* Steps of a path: request.headers.User-Agent[0] has four. */
+#define JSON_PATH_MAX 8
 
 enum json_type {
 	JSON_OBJECT,

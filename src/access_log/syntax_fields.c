@@ -19,6 +19,8 @@ static const struct name_map FIELDS[] = {
 	{"body_bytes_sent", K_BYTES, AL_BYTES},
 	{"http_referer", K_TEXT, AL_REFERER},
 	{"http_user_agent", K_TEXT, AL_USER_AGENT},
+	/* A virtual host in front (nginx $host, Apache %v), maybe with :port */
+	{"virtual_host", K_HOST_PORT, AL_VHOST},
 	/* AWS ALB, classic ELB and S3 */
 	{"time", K_TIME_ISO, AL_TIME},
 	{"client:port", K_ADDR_PORT, AL_REMOTE_ADDR},

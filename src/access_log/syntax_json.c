@@ -175,7 +175,7 @@ static const struct {
 	{ "request", -1, J_REQUEST },
 };
 
-#define MAX_SOURCES 128
+#define MAX_SOURCES 96 /* the table has 86 */
 
 struct source {
 	int col;
@@ -765,7 +765,8 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 			if (m->brief[i].col != c || key == 0)
 				continue;
 			const struct source *sc = &m->src[i];
-			int t = json_path_find(line, tok, n, key + 1, &sc->rest);
+			int t = sc->rest.n == 0 ? (int)key + 1
+						: json_path_find(line, tok, n, key + 1, &sc->rest);
 			if (t < 0)
 				continue;
 			int rc = take(sc, &tok[t], row);
@@ -802,6 +803,15 @@ int al_json_parse(const struct al_format *f, const char *line, size_t len,
 	return fill_row(f, line, len, row, tok, &n, key_of, &own);
 }
 
+/* Where the object starts in a row's line: past a syslog header that
+ * log.c skipped to read it (no header has a '{'). */
+static size_t object_start(const struct al_row *row)
+{
+	const char *brace = memchr(row->line, '{', row->len);
+
+	return brace ? (size_t)(brace - row->line) : 0;
+}
+
 bool al_json_detects(const struct al_format *f, const struct al_row *row)
 {
 	struct json_tok tok[AL_JSON_TOKENS];
@@ -812,7 +822,8 @@ bool al_json_detects(const struct al_format *f, const struct al_row *row)
 	if (!f->json->schema)
 		return true;
 	memset(&again, 0, sizeof(again));
-	return fill_row(f, row->line, row->len, &again, tok, &n, key_of, &own) == 0 &&
+	size_t skip = object_start(row);
+	return fill_row(f, row->line + skip, row->len - skip, &again, tok, &n, key_of, &own) == 0 &&
 	       own > 0;
 }
 
@@ -841,8 +852,10 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 
 	out->type = AL_NULL;
 	int own = 0;
+	size_t skip = object_start(row);
+	const char *line = row->line + skip;
 	memset(&again, 0, sizeof(again));
-	if (fill_row(f, row->line, row->len, &again, tok, &n, key_of, &own) != 0)
+	if (fill_row(f, line, row->len - skip, &again, tok, &n, key_of, &own) != 0)
 		return AL_OK;
 	if (reserve(scratch, row->len + 2) != AL_OK)
 		return AL_NOMEM;
@@ -854,7 +867,7 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 		for (int c = 0; c < AL_COL_COUNT && !used; c++) {
 			const struct json_tok *u = &tok[key_of[c]];
 			used = key_of[c] != 0 && u->len == tok[k].len &&
-			       memcmp(row->line + u->off, row->line + tok[k].off, u->len) == 0;
+			       memcmp(line + u->off, line + tok[k].off, u->len) == 0;
 		}
 		if (used)
 			continue;
@@ -864,7 +877,7 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 		if (scratch->n > 1)
 			scratch->p[scratch->n++] = ',';
 		/* key, the text between (":" and spaces), value: one span. */
-		memcpy(scratch->p + scratch->n, row->line + from, to - from);
+		memcpy(scratch->p + scratch->n, line + from, to - from);
 		scratch->n += to - from;
 	}
 	if (scratch->n == 1)

@@ -1,10 +1,10 @@
 /*
  * JSON lines (syntax_json.c): one object per line, read by its keys.
  *
- * The format "json" (and detection, for a line that starts with '{')
- * reads the keys of nginx escape=json, Caddy, Traefik, Google Cloud,
- * Cloudflare and Azure Application Gateway logs from one table; a format
- * that is itself a JSON object maps columns to key paths the user names:
+ * The rows of formats.def with this syntax read the keys of one schema
+ * (spec "nginx", "caddy", "traefik", "gcp", "cloudflare", "azure") or of
+ * all of them (spec ""), from one table of keys; a format that is itself
+ * a JSON object maps columns to key paths the user names:
  *
  *   {"status": "$.resp.code", "path": "$.req.url", "time": "$.ts"}
  *

@@ -149,6 +149,29 @@ static int addr_value(const char *s, size_t n, struct al_value *out)
 	return AL_OK;
 }
 
+/* A virtual host with or without its port ("www.example.com:443",
+ * "[2001:db8::1]:80"): the host; "-" is NULL. */
+static int host_value(const char *s, size_t n, struct al_value *out)
+{
+	const char *colon = memrchr(s, ':', n);
+
+	out->type = AL_NULL;
+	if (al_is_dash(s, n) || n == 0)
+		return AL_OK;
+	if (colon && colon + 1 < s + n &&
+	    (s[0] == '[' || !memchr(s, ':', (size_t)(colon - s)))) {
+		const char *d = colon + 1;
+		while (d < s + n && *d >= '0' && *d <= '9')
+			d++;
+		if (d == s + n)
+			n = (size_t)(colon - s);
+	}
+	out->type = AL_TEXT;
+	out->s = s;
+	out->n = n;
+	return AL_OK;
+}
+
 /* CloudFront encodes its user agents twice ("%2520" for a space). */
 static int agent_pct_value(const char *s, size_t n, struct al_buf *scratch,
 			   struct al_value *out)
@@ -470,6 +493,8 @@ static int field_value(const struct al_format *f, const struct al_row *row,
 		return request_part(f, s, n, col, scratch, out);
 	case K_ADDR_PORT:
 		return addr_value(s, n, out);
+	case K_HOST_PORT:
+		return host_value(s, n, out);
 	case K_AGENT_PCT:
 		return agent_pct_value(s, n, scratch, out);
 	default:

@@ -41,7 +41,7 @@ write() {
 				printf "%s - - [%s] \"%s\" %s %d\n", ip, clf, req, st, by
 			else if (fmt == "vcombined")
 				printf "www.example.com:443 %s - - [%s] \"%s\" %s %d \"-\" \"%s\"\n", ip, clf, req, st, by, ua
-			else if (fmt == "vcombined_noport")
+			else if (fmt == "host_combined")
 				printf "www.example.com %s - - [%s] \"%s\" %s %d \"-\" \"%s\"\n", ip, clf, req, st, by, ua
 			else if (fmt == "lighttpd")
 				printf "%s www.example.com - [%s] \"%s\" %s %d \"-\" \"%s\"\n", ip, clf, req, st, by, ua
@@ -69,7 +69,7 @@ write() {
 	}' >"$work/$1.log"
 }
 
-formats="combined common vcombined vcombined_noport lighttpd traefik ingress_upstreaminfo alb elb s3 haproxy squid envoy iis"
+formats="combined common vcombined host_combined lighttpd traefik ingress_upstreaminfo alb elb s3 haproxy squid envoy iis"
 now() { date +%s.%N; }
 rate() { awk -v n="$n" -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", n / (b - a) }'; }
 count() { # file format-literal

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 servers_init "$@"
 nginx=$(need nginx)
-preset=vcombined_noport
+preset=host_combined
 
 port=$(free_port)
 mkdir -p "$work/html" "$work/logs" "$work/tmp"
