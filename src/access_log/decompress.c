@@ -202,63 +202,74 @@ static int next_stream(struct al_inflater *z, const unsigned char **in,
 	return start_stream(z);
 }
 
-static int run_gzip(struct al_inflater *z, const unsigned char **in,
-		    size_t *in_len, unsigned char *out, size_t cap,
-		    size_t *produced, char *err, size_t errlen)
+/* What one call of a codec did, beside AL_NOMEM and AL_ERROR. */
+enum { STEP_MORE = 1, STEP_END, STEP_STALLED };
+
+typedef int step_fn(struct al_inflater *z, const unsigned char *in,
+		    unsigned in_n, unsigned char *out, unsigned out_n,
+		    size_t *took, size_t *gave, char *err, size_t errlen);
+
+static int gzip_step(struct al_inflater *z, const unsigned char *in,
+		     unsigned in_n, unsigned char *out, unsigned out_n,
+		     size_t *took, size_t *gave, char *err, size_t errlen)
 {
 	z_stream *s = &z->u.gz;
 
-	while (*produced < cap) {
-		if (z->ended) {
-			if (*in_len == 0)
-				break;
-			int rc = next_stream(z, in, in_len, err, errlen);
-			if (rc != AL_OK)
-				return rc;
-			continue;
-		}
-		if (*in_len == 0 && !z->in_stream)
-			break;
-		size_t in_chunk = *in_len > UINT32_MAX ? UINT32_MAX : *in_len;
-		size_t out_room = cap - *produced;
-		if (out_room > UINT32_MAX)
-			out_room = UINT32_MAX;
-		s->next_in = (unsigned char *)*in;
-		s->avail_in = (unsigned)in_chunk;
-		s->next_out = out + *produced;
-		s->avail_out = (unsigned)out_room;
-		int rc = inflate(s, Z_NO_FLUSH);
-		size_t took = in_chunk - s->avail_in;
-		*in += took;
-		*in_len -= took;
-		*produced += out_room - s->avail_out;
-		if (took > 0)
-			z->in_stream = true;
-		if (rc == Z_STREAM_END) {
-			z->in_stream = false;
-			z->ended = true;
-			continue;
-		}
-		if (rc == Z_MEM_ERROR)
-			return AL_NOMEM;
-		if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT ||
-		    rc == Z_STREAM_ERROR) {
-			set_err(err, errlen, "corrupt gzip data (%s)",
-			    s->msg ? s->msg : "bad stream");
-			return AL_ERROR;
-		}
-		if (rc == Z_BUF_ERROR || (took == 0 && s->avail_out > 0))
-			break; /* no progress: it needs more input */
+	s->next_in = (unsigned char *)in;
+	s->avail_in = in_n;
+	s->next_out = out;
+	s->avail_out = out_n;
+	int rc = inflate(s, Z_NO_FLUSH);
+	*took = in_n - s->avail_in;
+	*gave = out_n - s->avail_out;
+	if (rc == Z_STREAM_END)
+		return STEP_END;
+	if (rc == Z_MEM_ERROR)
+		return AL_NOMEM;
+	if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_STREAM_ERROR) {
+		set_err(err, errlen, "corrupt gzip data (%s)",
+			s->msg ? s->msg : "bad stream");
+		return AL_ERROR;
 	}
-	return AL_OK;
+	if (rc == Z_BUF_ERROR || (*took == 0 && s->avail_out > 0))
+		return STEP_STALLED; /* no progress: it needs more input */
+	return STEP_MORE;
 }
 
-static int run_bzip2(struct al_inflater *z, const unsigned char **in,
-		     size_t *in_len, unsigned char *out, size_t cap,
-		     size_t *produced, char *err, size_t errlen)
+static int bzip2_step(struct al_inflater *z, const unsigned char *in,
+		      unsigned in_n, unsigned char *out, unsigned out_n,
+		      size_t *took, size_t *gave, char *err, size_t errlen)
 {
 	bz_stream *s = &z->u.bz;
 
+	s->next_in = (char *)in; /* bzlib takes no const */
+	s->avail_in = in_n;
+	s->next_out = (char *)out;
+	s->avail_out = out_n;
+	int rc = BZ2_bzDecompress(s);
+	*took = in_n - s->avail_in;
+	*gave = out_n - s->avail_out;
+	if (rc == BZ_STREAM_END)
+		return STEP_END;
+	if (rc == BZ_MEM_ERROR)
+		return AL_NOMEM;
+	if (rc != BZ_OK) {
+		set_err(err, errlen, "corrupt bzip2 data (error %d)", rc);
+		return AL_ERROR;
+	}
+	return *took == 0 && *gave == 0 ? STEP_STALLED : STEP_MORE;
+}
+
+/*
+ * gzip and bzip2: the codec's step until the output is full or it needs
+ * more input, starting the next stream after each one that ends. Their
+ * counters are unsigned int, so each step takes at most 4 GiB each way.
+ */
+static int run_streams(struct al_inflater *z, step_fn *step,
+		       const unsigned char **in, size_t *in_len,
+		       unsigned char *out, size_t cap, size_t *produced,
+		       char *err, size_t errlen)
+{
 	while (*produced < cap) {
 		if (z->ended) {
 			if (*in_len == 0)
@@ -270,35 +281,25 @@ static int run_bzip2(struct al_inflater *z, const unsigned char **in,
 		}
 		if (*in_len == 0 && !z->in_stream)
 			break;
-		size_t in_chunk = *in_len > UINT32_MAX ? UINT32_MAX : *in_len;
-		size_t out_room = cap - *produced;
-		if (out_room > UINT32_MAX)
-			out_room = UINT32_MAX;
-		s->next_in = (char *)*in; /* bzlib takes no const */
-		s->avail_in = (unsigned)in_chunk;
-		s->next_out = (char *)out + *produced;
-		s->avail_out = (unsigned)out_room;
-		int rc = BZ2_bzDecompress(s);
-		size_t took = in_chunk - s->avail_in;
-		size_t gave = out_room - s->avail_out;
+		unsigned in_n = *in_len > UINT32_MAX ? UINT32_MAX : (unsigned)*in_len;
+		size_t room = cap - *produced;
+		unsigned out_n = room > UINT32_MAX ? UINT32_MAX : (unsigned)room;
+		size_t took, gave;
+		int rc = step(z, *in, in_n, out + *produced, out_n, &took,
+			      &gave, err, errlen);
 		*in += took;
 		*in_len -= took;
 		*produced += gave;
 		if (took > 0)
 			z->in_stream = true;
-		if (rc == BZ_STREAM_END) {
+		if (rc < 0)
+			return rc;
+		if (rc == STEP_END) {
 			z->in_stream = false;
 			z->ended = true;
-			continue;
-		}
-		if (rc == BZ_MEM_ERROR)
-			return AL_NOMEM;
-		if (rc != BZ_OK) {
-			set_err(err, errlen, "corrupt bzip2 data (error %d)", rc);
-			return AL_ERROR;
-		}
-		if (took == 0 && gave == 0)
+		} else if (rc == STEP_STALLED) {
 			break;
+		}
 	}
 	return AL_OK;
 }
@@ -384,10 +385,11 @@ int al_inflate(struct al_inflater *z, const unsigned char **in,
 	*produced = 0;
 	switch (z->codec) {
 	case AL_CODEC_GZIP:
-		return run_gzip(z, in, in_len, out, cap, produced, err, errlen);
+		return run_streams(z, gzip_step, in, in_len, out, cap, produced,
+				   err, errlen);
 	case AL_CODEC_BZIP2:
-		return run_bzip2(z, in, in_len, out, cap, produced, err,
-				 errlen);
+		return run_streams(z, bzip2_step, in, in_len, out, cap,
+				   produced, err, errlen);
 	case AL_CODEC_XZ:
 		return run_xz(z, in, in_len, finish, out, cap, produced, err,
 			      errlen);
