@@ -584,8 +584,6 @@ static void take_offset_bound(struct log_cursor *cur, const struct filter *fl)
 	cur->resuming = true;
 	double v = fl->is_int ? (double)fl->i : fl->r;
 	double from = fl->op == '>' ? floor(v) + 1 : ceil(v);
-	if (fl->is_int)
-		from = fl->op == '>' ? (double)fl->i + 1 : (double)fl->i;
 	if (from > 9e18)
 		from = 9e18; /* past any file: nothing to read */
 	if (from > (double)cur->offset_from)
