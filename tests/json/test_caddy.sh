@@ -3,93 +3,49 @@
 #
 #   tests/json/test_caddy.sh <path to http_status.so>
 #
-# Starts Caddy on 127.0.0.1 on a free port, in a temp directory, serving
+# Starts Caddy on 127.0.0.1 (tests/servers/lib.sh), serving
 # files with `log { format json }`. Sends requests for 200, 301, 304, 404,
 # 418 and a quoted user agent, stops Caddy, then checks what access_log()
-# reads, detected with no format given. Exit 77 (skipped) when caddy or
-# curl is missing.
-set -euo pipefail
+# reads, detected with no format given.
+. "$(dirname "$0")/../servers/lib.sh"
+servers_init "$@"
+caddy=$(need caddy)
 
-module=${1:?usage: test_caddy.sh path/to/http_status.so}
-module=${module%.so}
-for tool in caddy curl sqlite3 python3; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "SKIP: no $tool"
-		exit 77
-	fi
-done
-
-dir=$(mktemp -d)
-caddy_pid=""
-cleanup() {
-	if [ -n "$caddy_pid" ] && kill -0 "$caddy_pid" 2>/dev/null; then
-		kill "$caddy_pid" 2>/dev/null || true
-		wait "$caddy_pid" 2>/dev/null || true
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-mkdir -p "$dir/html" "$dir/logs" "$dir/home"
-echo '<h1>hello</h1>' >"$dir/html/index.html"
-touch -d '2026-01-01 00:00:00 UTC' "$dir/html/index.html"
-
-cat >"$dir/Caddyfile" <<EOF
+port=$(free_port)
+index_page '<h1>hello</h1>'
+mkdir -p "$work/logs" "$work/home"
+cat >"$work/Caddyfile" <<EOF
 {
 	admin off
 	auto_https off
-	storage file_system $dir/home/storage
+	storage file_system $work/home/storage
 }
 http://127.0.0.1:$port {
-	root * $dir/html
+	root * $work/html
 	redir /old /index.html 301
 	respond /teapot "short and stout" 418
 	file_server
 	log {
-		output file $dir/logs/access.log
+		output file $work/logs/access.log
 		format json
 	}
 }
 EOF
 
 # Caddy keeps its state under HOME and XDG directories: the temp one.
-HOME="$dir/home" XDG_DATA_HOME="$dir/home" XDG_CONFIG_HOME="$dir/home" \
-	caddy run --config "$dir/Caddyfile" --adapter caddyfile >"$dir/logs/caddy.out" 2>&1 &
-caddy_pid=$!
+start_server caddy env HOME="$work/home" XDG_DATA_HOME="$work/home" XDG_CONFIG_HOME="$work/home" \
+	"$caddy" run --config "$work/Caddyfile" --adapter caddyfile
+# Listening is checked without a request: a connection alone logs nothing.
+wait_for_port caddy "$port"
+request "$port" GET /index.html 200 curl
+request "$port" GET /old 301 curl
+request "$port" GET /index.html 304 curl -H 'If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT'
+request "$port" GET /missing 404 curl
+request "$port" POST /teapot 418 curl
+request "$port" GET '/a%20b?q=1' 404 'Agent "quoted" \ é' -e 'https://ref.example/'
+stop_server caddy
 
-base="http://127.0.0.1:$port"
-# Wait until it listens: a connection without a request logs nothing.
-for _ in $(seq 100); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-	sleep 0.1
-done
-
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-fail() { echo "FAIL: $*" >&2; cat "$dir/logs/caddy.out" >&2; exit 1; }
-
-[ "$(code "$base/index.html")" = 200 ] || fail "no 200"
-[ "$(code "$base/old")" = 301 ] || fail "no 301"
-[ "$(code -H 'If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT' "$base/index.html")" = 304 ] || fail "no 304"
-[ "$(code "$base/missing")" = 404 ] || fail "no 404"
-[ "$(code -X POST "$base/teapot")" = 418 ] || fail "no 418"
-[ "$(code -A 'Agent "quoted" \ é' -e 'https://ref.example/' "$base/a%20b?q=1")" = 404 ] || fail "no second 404"
-
-kill "$caddy_pid"
-wait "$caddy_pid" 2>/dev/null || true
-caddy_pid=""
-
-q() { sqlite3 :memory: ".load $module" "$1"; }
-check() {
-	local got
-	got=$(q "$1")
-	[ "$got" = "$2" ] || fail "$1
-  expected: $2
-  got:      $got"
-}
-
-f="$dir/logs/access.log"
+f="$work/logs/access.log"
 check "SELECT group_concat(status, ' ') FROM (SELECT status FROM access_log('$f') ORDER BY rowid)" \
 	"200 301 304 404 418 404"
 check "SELECT count(*) FROM access_log('$f') WHERE error IS NOT NULL" "0"

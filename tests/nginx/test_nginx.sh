@@ -3,108 +3,28 @@
 #
 #   tests/nginx/test_nginx.sh <path to http_status.so>
 #
-# Starts nginx in the foreground on 127.0.0.1 on a free port, in a temp
-# directory, with two access logs: the default (combined) and a custom
-# log_format. Sends requests that produce 200, 301, 304, 404, 405 and a 400
-# for a garbage request line, stops nginx, then checks with the sqlite3
-# shell what access_log() reads from both logs. Exit 77 (skipped) when
-# nginx or curl is missing.
-set -euo pipefail
+# Starts nginx on 127.0.0.1 (tests/servers/lib.sh) with two access logs:
+# the default (combined) and a custom log_format. Sends requests that
+# produce 200, 301, 304, 404, 405 and a 400 for a garbage request line,
+# stops nginx, then checks with the sqlite3 shell what access_log() reads
+# from both logs.
+. "$(dirname "$0")/../servers/lib.sh"
+servers_init "$@"
+need nginx >/dev/null
 
-module=${1:?usage: test_nginx.sh path/to/http_status.so}
-module=${module%.so}
-for tool in nginx curl sqlite3 python3; do
-	if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
-		echo "SKIP: no $tool"
-		exit 77
-	fi
-done
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-
-dir=$(mktemp -d)
-nginx_pid=""
-cleanup() {
-	if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-		kill "$nginx_pid" 2>/dev/null || true
-		wait "$nginx_pid" 2>/dev/null || true
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-# A port nobody listens on now (the kernel picks it).
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-mkdir -p "$dir/html" "$dir/logs" "$dir/tmp"
-echo '<h1>hello</h1>' >"$dir/html/index.html"
-touch -d '2026-01-01 00:00:00 UTC' "$dir/html/index.html"
-
-cat >"$dir/nginx.conf" <<EOF
-daemon off;
-master_process off;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log;
-events { worker_connections 64; }
-http {
-	log_format custom '\$remote_addr \$host [\$time_local] "\$request" \$status \$body_bytes_sent \$request_time "\$http_user_agent" \$connection';
-	client_body_temp_path $dir/tmp/body;
-	proxy_temp_path $dir/tmp/proxy;
-	fastcgi_temp_path $dir/tmp/fastcgi;
-	uwsgi_temp_path $dir/tmp/uwsgi;
-	scgi_temp_path $dir/tmp/scgi;
-	server {
-		listen 127.0.0.1:$port;
-		server_name test.local;
-		root $dir/html;
-		access_log $dir/logs/access.log;
-		access_log $dir/logs/custom.log custom;
-		location = /old { return 301 /index.html; }
-	}
-}
-EOF
-
-"$nginx_bin" -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" &
-nginx_pid=$!
-
-# Wait until it answers.
-for _ in $(seq 50); do
-	curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-	sleep 0.1
-done
-
-base="http://127.0.0.1:$port"
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-[ "$(code "$base/index.html")" = 200 ] || fail "no 200"
-[ "$(code "$base/old")" = 301 ] || fail "no 301"
-[ "$(code -H 'If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT' "$base/index.html")" = 304 ] || fail "no 304"
-[ "$(code "$base/missing")" = 404 ] || fail "no 404"
-[ "$(code -X POST -d x=1 "$base/index.html")" = 405 ] || fail "no 405"
-[ "$(code -A 'Agent "quoted" é' "$base/a%20b?q=\"x\"")" = 404 ] || fail "no second 404"
-# A request line that is not HTTP: nginx answers 400 and logs it as it came.
-exec 3<>"/dev/tcp/127.0.0.1/$port"
-printf 'GARBAGE\r\n\r\n' >&3
-reply=$(head -c 12 <&3 || true)
-exec 3<&-
-[ "$reply" = "HTTP/1.1 400" ] || fail "no 400 for garbage: '$reply'"
-
-kill "$nginx_pid"
-wait "$nginx_pid" 2>/dev/null || true
-nginx_pid=""
-
-q() { sqlite3 :memory: ".load $module" "$1"; }
-check() {
-	local got
-	got=$(q "$1")
-	[ "$got" = "$2" ] || fail "$1
-  expected: $2
-  got:      $got"
-}
-
-access="$dir/logs/access.log"
-custom="$dir/logs/custom.log"
+port=$(free_port)
+index_page '<h1>hello</h1>'
 fmt='$remote_addr $host [$time_local] "$request" $status $body_bytes_sent $request_time "$http_user_agent" $connection'
+nginx_conf "$port" "log_format custom '$fmt';" \
+	"server_name test.local;
+		access_log $work/logs/access.log;
+		access_log $work/logs/custom.log custom;"
+start_nginx "$port"
+nginx_requests "$port" 'Agent "quoted" é'
+stop_server nginx
+
+access="$work/logs/access.log"
+custom="$work/logs/custom.log"
 
 check "SELECT group_concat(status, ' ') FROM (SELECT status FROM access_log('$access') ORDER BY rowid)" \
 	"200 200 301 304 404 405 404 400"

@@ -223,3 +223,118 @@ pending() {
 
 # sq STRING: STRING as an SQL literal.
 sq() { printf "'%s'" "${1//\'/\'\'}"; }
+
+# index_page TEXT: $work/html/index.html holds TEXT, last modified on
+# 2026-01-01 (an If-Modified-Since of that date gets a 304).
+index_page() {
+	mkdir -p "$work/html"
+	printf '%s\n' "$1" >"$work/html/index.html"
+	touch -d '2026-01-01 00:00:00 UTC' "$work/html/index.html"
+}
+
+# nginx_conf PORT HTTP_DIRECTIVES SERVER_DIRECTIVES: $work/nginx.conf for one
+# nginx process in the foreground that serves $work/html on 127.0.0.1:PORT
+# and answers /old with a 301 to /index.html; its error log and temporary
+# files stay in $work.
+nginx_conf() {
+	mkdir -p "$work/logs" "$work/tmp"
+	cat >"$work/nginx.conf" <<CONF
+daemon off;
+master_process off;
+pid $work/nginx.pid;
+error_log $work/logs/error.log;
+events { worker_connections 64; }
+http {
+	$2
+	client_body_temp_path $work/tmp/body;
+	proxy_temp_path $work/tmp/proxy;
+	fastcgi_temp_path $work/tmp/fastcgi;
+	uwsgi_temp_path $work/tmp/uwsgi;
+	scgi_temp_path $work/tmp/scgi;
+	server {
+		listen 127.0.0.1:$1;
+		root $work/html;
+		location = /old { return 301 /index.html; }
+		$3
+	}
+}
+CONF
+}
+
+# start_nginx PORT: nginx with $work/nginx.conf, listening.
+start_nginx() {
+	start_server nginx "$(need nginx)" -p "$work" -c "$work/nginx.conf" -e "$work/logs/error.log"
+	wait_for_port nginx "$1"
+}
+
+# garbage_request PORT: a request line that is not HTTP; the server must
+# answer 400 (and log the line as it came).
+garbage_request() {
+	local reply
+	exec 3<>"/dev/tcp/127.0.0.1/$1"
+	printf 'GARBAGE\r\n\r\n' >&3
+	reply=$(head -c 12 <&3 || true)
+	exec 3<&-
+	[ "$reply" = "HTTP/1.1 400" ] || fail "no 400 for a garbage request line: '$reply'"
+}
+
+# raw_combined_lines LOG BYTES FIRST_FIELDS REFERERS AGENT: LOG holds one
+# combined-style line per request sent, in order:
+#   FIRST - [time] "METHOD PATH HTTP/1.1" STATUS BYTES "REFERER" "AGENT"
+# FIRST (an ERE: the fields before the user's) and REFERER are the lines
+# of FIRST_FIELDS and REFERERS, BYTES the field of sent (body_bytes or
+# total_bytes) the server counts, AGENT the user agent as the server
+# escapes it.
+raw_combined_lines() {
+	local log=$1 bytes_field=$2 firsts=$3 referers=$4 agent=$5 n=0 first referer
+	raw_lines "$log" "$(wc -l <"$work/sent")"
+	while IFS='|' read -r method path status bytes; do
+		n=$((n + 1))
+		first=$(sed -n "${n}p" <<<"$firsts")
+		referer=$(sed -n "${n}p" <<<"$referers")
+		raw_line "$log" $n "^$first - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [-+][0-9]{4}\\] \"$(ere "$method $path") HTTP/1\\.1\" $status $bytes \"$(ere "$referer")\" \"$(ere "$agent")\"\$"
+	done < <(sent "$work/sent" method path status "$bytes_field")
+}
+
+# reads_as LOG FORMAT WANT: access_log(LOG, FORMAT) gives the rows WANT
+# (remote_addr|method|path|status|bytes|user_agent|vhost|referer, one per
+# request sent, in order), none with an error. FORMAT '' means detected.
+# With the server's own format string, bytes is not compared: the field's
+# name says which count it is, not the preset's.
+reads_as() {
+	local log=$1 format=$2 want=$3 from
+	from="access_log($(sq "$log")${format:+, $(sq "$format")})"
+	case $format in
+	*[%\$\ ]*)
+		check "SELECT remote_addr, method, path, status, user_agent, vhost, referer FROM $from ORDER BY rowid" \
+			"$(cut -d '|' -f 1-4,6- <<<"$want")"
+		check "SELECT count(*) FROM $from WHERE error IS NOT NULL" 0 ;;
+	*)
+		check "SELECT remote_addr, method, path, status, bytes, user_agent, vhost, referer FROM $from ORDER BY rowid" "$want"
+		check "SELECT count(*) FROM $from WHERE error IS NOT NULL OR remote_user IS NOT NULL" 0 ;;
+	esac
+}
+
+# times_between LOG START END: the time of each request sent is within
+# [START, END] (Unix seconds, taken around the requests).
+times_between() {
+	check "SELECT count(*) FROM access_log($(sq "$1")) WHERE CAST(strftime('%s', time) AS INTEGER) BETWEEN $2 AND $3" \
+		"$(wc -l <"$work/sent")"
+}
+
+# nginx_requests PORT AGENT [CURL ARGS...]: what the nginx tests send to a
+# static nginx: 200 twice, 301 (/old), 304, 404, 405 (a POST to a file), a
+# 404 for /a%20b?q="x" with AGENT and the curl arguments, then a garbage
+# request line (400).
+nginx_requests() {
+	local port=$1 agent=$2
+	shift 2
+	request "$port" GET /index.html 200 curl
+	request "$port" GET /index.html 200 curl
+	request "$port" GET /old 301 curl
+	request "$port" GET /index.html 304 curl -H 'If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT'
+	request "$port" GET /missing 404 curl
+	request "$port" POST /index.html 405 curl -d x=1
+	request "$port" GET '/a%20b?q="x"' 404 "$agent" "$@"
+	garbage_request "$port"
+}

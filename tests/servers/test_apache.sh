@@ -87,35 +87,18 @@ referers="http://referer.test/
 -"
 
 # The raw lines, field by field, for what was sent.
-raw_lines "$log" 5
-n=0
-while IFS='|' read -r method path status bytes; do
-	n=$((n + 1))
-	vhost=$(sed -n "${n}p" <<<"$vhosts")
-	referer=$(sed -n "${n}p" <<<"$referers")
-	raw_line "$log" $n "^$(ere "$vhost") 127\\.0\\.0\\.1 - - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [-+][0-9]{4}\\] \"$(ere "$method $path") HTTP/1\\.1\" $status $bytes \"$(ere "$referer")\" \"$(ere "${agent//\"/\\\"}")\"\$"
-done < <(sent "$work/sent" method path status total_bytes)
+raw_combined_lines "$log" total_bytes "$(sed 's/$/ 127\\.0\\.0\\.1 -/' <<<"$(ere "$vhosts")")" "$referers" "${agent//\"/\\\"}"
 echo "ok: Apache wrote other_vhosts_access.log in Debian's vhost_combined"
 # The rows access_log() must give: the virtual host (its port apart) is
 # vhost, never part of remote_addr.
 want=$(paste -d '|' <(sent "$work/sent" method path status total_bytes user_agent) <(sed 's/:[0-9]*$//' <<<"$vhosts") <(sed 's/^-$//' <<<"$referers") |
 	sed 's/^/127.0.0.1|/')
 # Debian's LogFormat string, its \" unescaped.
-own_format=$(sed -E 's/^LogFormat "(.*)" vhost_combined$/\1/; s/\\"/"/g' <<<"$vhost_format")
-# What access_log() reads with the server's own format string (today's
-# reader knows these).
-from="access_log($(sq "$log"), $(sq "$own_format"))"
-check "SELECT remote_addr, method, path, status, user_agent, vhost, referer FROM $from ORDER BY rowid" \
-	"$(cut -d '|' -f 1-4,6- <<<"$want")"
-check "SELECT count(*) FROM $from WHERE error IS NOT NULL" 0
+reads_as "$log" "$(sed -E 's/^LogFormat "(.*)" vhost_combined$/\1/; s/\\"/"/g' <<<"$vhost_format")" "$want"
 echo "ok: access_log() reads it with Debian's vhost_combined LogFormat string"
 [ "$presets" = 1 ] || exit 0
 
-# Detected, and named by its preset.
-for format in '' ", '$preset'"; do
-	from="access_log($(sq "$log")$format)"
-	check "SELECT remote_addr, method, path, status, bytes, user_agent, vhost, referer FROM $from ORDER BY rowid" "$want"
-	check "SELECT count(*) FROM $from WHERE error IS NOT NULL OR remote_user IS NOT NULL" 0
-	check "SELECT count(*) FROM $from WHERE CAST(strftime('%s', time) AS INTEGER) BETWEEN $start AND $end" 5
-done
+reads_as "$log" '' "$want"
+reads_as "$log" "$preset" "$want"
+times_between "$log" "$start" "$end"
 echo "ok: access_log() reads Apache's vhost_combined, detected and named '$preset'"

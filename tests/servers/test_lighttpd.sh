@@ -55,35 +55,18 @@ referers="http://referer.test/page
 -"
 
 # The raw lines, field by field, for what was sent.
-raw_lines "$log" 5
-n=0
-while IFS='|' read -r method path status bytes; do
-	n=$((n + 1))
-	host=$(sed -n "${n}p" <<<"$hosts")
-	referer=$(sed -n "${n}p" <<<"$referers")
-	raw_line "$log" $n "^127\\.0\\.0\\.1 $(ere "$host") - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [-+][0-9]{4}\\] \"$(ere "$method $path") HTTP/1\\.1\" $status $bytes \"$(ere "$referer")\" \"$(ere "${agent//\"/\\\"}")\"\$"
-done < <(sent "$work/sent" method path status body_bytes)
+raw_combined_lines "$log" body_bytes "$(sed 's/^/127\\.0\\.0\\.1 /' <<<"$(ere "$hosts")")" "$referers" "${agent//\"/\\\"}"
 echo "ok: lighttpd wrote its default access log"
 # The rows access_log() must give: the host is vhost, never part of
 # remote_addr.
 want=$(paste -d '|' <(sent "$work/sent" method path status body_bytes user_agent) <(echo "$hosts") <(sed 's/^-$//' <<<"$referers") |
 	sed 's/^/127.0.0.1|/')
 # lighttpd's default accesslog.format, as its documentation gives it.
-own_format='%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'
-# What access_log() reads with the server's own format string (today's
-# reader knows these).
-from="access_log($(sq "$log"), $(sq "$own_format"))"
-check "SELECT remote_addr, method, path, status, user_agent, vhost, referer FROM $from ORDER BY rowid" \
-	"$(cut -d '|' -f 1-4,6- <<<"$want")"
-check "SELECT count(*) FROM $from WHERE error IS NOT NULL" 0
+reads_as "$log" '%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"' "$want"
 echo "ok: access_log() reads it with lighttpd's default format string"
 [ "$presets" = 1 ] || exit 0
 
-# Detected, and named by its preset.
-for format in '' ", '$preset'"; do
-	from="access_log($(sq "$log")$format)"
-	check "SELECT remote_addr, method, path, status, bytes, user_agent, vhost, referer FROM $from ORDER BY rowid" "$want"
-	check "SELECT count(*) FROM $from WHERE error IS NOT NULL OR remote_user IS NOT NULL" 0
-	check "SELECT count(*) FROM $from WHERE CAST(strftime('%s', time) AS INTEGER) BETWEEN $start AND $end" 5
-done
+reads_as "$log" '' "$want"
+reads_as "$log" "$preset" "$want"
+times_between "$log" "$start" "$end"
 echo "ok: access_log() reads lighttpd's default log, detected and named '$preset'"
