@@ -16,45 +16,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
-#include <sqlite3.h>
+#include "query_pairs.h"
 
 #define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(sqlite3 *db, const char *what)
-{
-	fprintf(stderr, "bench_analysis: %s: %s\n", what, sqlite3_errmsg(db));
-	exit(1);
-}
-
-static double time_query(sqlite3 *db, const char *sql, sqlite3_int64 *value)
-{
-	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		die(db, sql);
-	double start = now();
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		die(db, sql);
-	double elapsed = now() - start;
-	*value = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return elapsed;
-}
-
-struct pair {
-	const char *name;
-	const char *baseline;
-	const char *measured;
-	int same_answer;
-};
 
 int main(int argc, char **argv)
 {
@@ -63,15 +28,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long rows = argc > 2 ? atol(argv[2]) : 1000000;
-	sqlite3 *db;
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-		die(db, "open");
-	char *err = NULL;
-	if (sqlite3_enable_load_extension(db, 1) != SQLITE_OK ||
-	    sqlite3_load_extension(db, argv[1], NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "bench_analysis: cannot load %s: %s\n", argv[1], err);
-		return 1;
-	}
+	sqlite3 *db = bench_open("bench_analysis", argv[1]);
 	/* A day of requests: one every 86400/ROWS seconds, a path with an id,
 	 * a client in 10/8 or outside it, a user agent from a short mix. */
 	char *sql = sqlite3_mprintf(
@@ -90,50 +47,31 @@ int main(int argc, char **argv)
 	        " abs(random() %% 100000) / 1000.0, i %% 50"
 	        " FROM n;",
 	        rows, rows);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "bench_analysis: %s\n", err);
-		return 1;
-	}
+	bench_exec(db, "bench_analysis", sql);
 	sqlite3_free(sql);
 
-	const struct pair pairs[] = {
+	const struct query_pair pairs[] = {
 		{ "time_bucket(t, '5 minutes') / substr arithmetic",
 		  "SELECT count(DISTINCT substr(t, 1, 14) || printf('%02d', substr(t, 15, 2) / 5 * 5)"
 		  " || ':00' || substr(t, 20)) FROM log",
-		  "SELECT count(DISTINCT time_bucket(t, '5 minutes')) FROM log", 1 },
+		  "SELECT count(DISTINCT time_bucket(t, '5 minutes')) FROM log", true, 0 },
 		{ "percentile(x, 95) / row_number() windows",
 		  "SELECT count(p) FROM (SELECT g, min(x) FILTER (WHERE n >= 0.95 * total) AS p FROM"
 		  " (SELECT g, x, row_number() OVER (PARTITION BY g ORDER BY x) AS n,"
 		  " count(*) OVER (PARTITION BY g) AS total FROM log) GROUP BY g)",
-		  "SELECT count(p) FROM (SELECT g, percentile(x, 95) AS p FROM log GROUP BY g)", 1 },
+		  "SELECT count(p) FROM (SELECT g, percentile(x, 95) AS p FROM log GROUP BY g)", true, 0 },
 		{ "ip_in(ip, '10.0.0.0/8') / ip GLOB '10.*'",
 		  "SELECT count(*) FROM log WHERE ip GLOB '10.*'",
-		  "SELECT count(*) FROM log WHERE ip_in(ip, '10.0.0.0/8')", 1 },
+		  "SELECT count(*) FROM log WHERE ip_in(ip, '10.0.0.0/8')", true, 0 },
 		{ "path_template(path) / lower(path)",
 		  "SELECT count(lower(path)) FROM log",
-		  "SELECT count(path_template(path)) FROM log", 1 },
+		  "SELECT count(path_template(path)) FROM log", true, 0 },
 		{ "ua_family(ua) / instr(ua, 'bot')",
 		  "SELECT count(instr(ua, 'bot')) FROM log",
-		  "SELECT count(ua_family(ua)) FROM log", 1 },
+		  "SELECT count(ua_family(ua)) FROM log", true, 0 },
 	};
-	printf("rows: %ld, best of %d rounds\n", rows, ROUNDS);
-	for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
-		double best_base = 1e9, best_measured = 1e9;
-		sqlite3_int64 base_value = 0, measured_value = 0;
-		for (int round = 0; round < ROUNDS; round++) {
-			double t = time_query(db, pairs[p].baseline, &base_value);
-			best_base = t < best_base ? t : best_base;
-			t = time_query(db, pairs[p].measured, &measured_value);
-			best_measured = t < best_measured ? t : best_measured;
-		}
-		if (pairs[p].same_answer && base_value != measured_value) {
-			fprintf(stderr, "bench_analysis: %s: answers differ (%lld vs %lld)\n",
-			        pairs[p].name, (long long)base_value, (long long)measured_value);
-			return 1;
-		}
-		printf("%-50s %7.3f s / %7.3f s = %.2fx\n", pairs[p].name, best_measured, best_base,
-		       best_measured / best_base);
-	}
+	printf("rows: %ld, ", rows);
+	int failed = bench_pairs(db, "bench_analysis", pairs, sizeof(pairs) / sizeof(pairs[0]), ROUNDS);
 	sqlite3_close(db);
-	return 0;
+	return failed;
 }
