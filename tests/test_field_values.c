@@ -281,6 +281,7 @@ static void iso_8601_times_with_zone_and_fraction_are_checked_field_by_field(voi
 		{"2026-11-25T23:42:16+0x:00", "error: time_iso8601 is not a time: '2026-11-25T23:42:16+0x:00'"},
 		{"2026-11-25T23:42:16+05:3x", "error: time_iso8601 is not a time: '2026-11-25T23:42:16+05:3x'"},
 		{"2026-11-25T23:42:16+0530", "error: time_iso8601 is not a time: '2026-11-25T23:42:16+0530'"},
+		{"2026-11-25T23:42:16+05-30", "error: time_iso8601 is not a time: '2026-11-25T23:42:16+05-30'"},
 		{"2026-11-25T23:42:16+05:30:00", "error: time_iso8601 is not a time: '2026-11-25T23:42:16+05:30:00'"},
 		{"2026-11-25T23:42:16*05:30", "error: time_iso8601 is not a time: '2026-11-25T23:42:16*05:30'"},
 		{"2026-11-25T23:42:16Zulu", "error: time_iso8601 is not a time: '2026-11-25T23:42:16Zulu'"},
@@ -312,6 +313,7 @@ static void haproxy_accept_dates_have_no_offset_and_an_optional_fraction(void **
 		{"25/Nov/2026:24:42:16.584", "error: accept_date is not a time: '25/Nov/2026:24:42:16.584'"},
 		{"25/Nov/2026:23:42:16,584", "error: accept_date is not a time: '25/Nov/2026:23:42:16,584'"},
 		{"25/Nov/2026:23:42:16.5x4", "error: accept_date is not a time: '25/Nov/2026:23:42:16.5x4'"},
+		{"25/Nov/2026:23:42:16.5/4", "error: accept_date is not a time: '25/Nov/2026:23:42:16.5/4'"},
 		{"25/Nov/2026:23:42:16.", "error: accept_date is not a time: '25/Nov/2026:23:42:16.'"},
 		{"25/Nov/2026:23:42:1", "error: accept_date is not a time: '25/Nov/2026:23:42:1'"},
 		{"25-Nov/2026:23:42:16.584", "error: accept_date is not a time: '25-Nov/2026:23:42:16.584'"},
@@ -582,6 +584,10 @@ static void an_absolute_url_as_target_gives_the_path_and_the_host(void **state)
 		{"https://www.example.com/", "/|www.example.com"},
 		/* RFC 9110: an empty path is "/" */
 		{"http://www.example.com", "/|www.example.com"},
+		{"http://www.example.com?q=1", "/?q=1|www.example.com"},
+		/* decoded first: the '?' is \x3F */
+		{"http://h\\x3Fq=1", "/?q=1|h"},
+		{"http://example.com./a", "/a|example.com."},
 		{"http://[2001:db8::1]:8080/a", "/a|[2001:db8::1]"},
 		{"http://[2001:db8::1]/a", "/a|[2001:db8::1]"},
 		{"http://example.com:/a", "/a|example.com"},
@@ -596,6 +602,7 @@ static void an_absolute_url_as_target_gives_the_path_and_the_host(void **state)
 		{"1http://example.com/a", "1http://example.com/a|NULL"},
 		{"http:/a", "http:/a|NULL"},
 		{"h:", "h:|NULL"},
+		{"http", "http|NULL"},
 		{"http//example.com", "http//example.com|NULL"},
 		{"*", "*|NULL"},
 	};
@@ -641,6 +648,7 @@ static void an_address_with_a_port_gives_the_address(void **state)
 		{"-", "NULL"},
 		{"-:2817", "NULL"},
 		{"[]:2817", "NULL"},
+		{"\"\"", "NULL"},
 	};
 	CHECK_EXAMPLES("elb",
 		       "2026-11-25T23:42:16.945958Z my-loadbalancer %s 10.0.0.1:80 0.000073 "
@@ -660,6 +668,8 @@ static void a_virtual_host_loses_its_port_and_keeps_its_brackets(void **state)
 		{"2001:db8::1", "2001:db8::1"},
 		{"www.example.com:", "www.example.com:"},
 		{"www.example.com:8x", "www.example.com:8x"},
+		{"www.example.com:8-", "www.example.com:8-"},
+		{"", "NULL"},
 		{"-", "NULL"},
 	};
 	CHECK_EXAMPLES("host_combined",
@@ -698,6 +708,7 @@ static void a_path_and_its_query_in_two_fields_are_one_path(void **state)
 		{"/a -", "/a"},
 		{"- q=1", "NULL"},
 		{"/a%20b q=%22", "/a%20b?q=%22"},
+		{"http://h q=1", "/?q=1"},
 	};
 	CHECK_EXAMPLES("w3c:cs-uri-stem cs-uri-query sc-status", "%s 200", AL_PATH, w3c);
 	/* Apache's %q is empty or starts with '?'. */
@@ -721,6 +732,54 @@ static void fields_past_the_end_of_a_short_line_are_null(void **state)
 		"200|NULL|/|h");
 }
 
+/* Every column of the row, and that all are NULL. */
+static void assert_all_null(const struct al_log *log, const struct al_row *row, const char *line)
+{
+	struct al_buf scratch = {0};
+	struct al_value v;
+
+	for (int c = 0; c < AL_COL_COUNT; c++) {
+		assert_int_equal(al_value(al_log_format(log), row, c, &scratch, &v), AL_OK);
+		if (v.type != AL_NULL)
+			fail_msg("'%s' (%s): column %d is %s", line,
+				 row->error ? row->error : "a directive", c, show(&v));
+	}
+	al_buf_free(&scratch);
+}
+
+static void every_column_of_an_error_row_or_a_directive_is_null(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *spec, *directive, *line;
+	} ex[] = {
+		{"combined", NULL,
+		 "192.0.2.13 - - [31/Apr/2026:23:42:16 +0000] \"GET http://h/ HTTP/1.1\" 200 1"},
+		{"common", NULL, "not a log line"},
+		{"json", NULL, "{\"status\":\"x\",\"path\":\"/a\"}"},
+		{"json", NULL, "[1]"},
+		{"w3c", "#Fields: cs-uri-stem cs-uri-query sc-status", "/a"},
+	};
+	for (size_t i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		char err[AL_ERR_MAX];
+		struct al_log *log = al_log_new(ex[i].spec, err, sizeof(err));
+		struct al_row row;
+
+		assert_non_null(log);
+		if (ex[i].directive) {
+			memset(&row, 0, sizeof(row));
+			assert_int_equal(al_log_parse(log, ex[i].directive, strlen(ex[i].directive),
+						      &row), 0);
+			assert_true(row.is_directive);
+			assert_all_null(log, &row, ex[i].directive);
+		}
+		memset(&row, 0, sizeof(row));
+		assert_int_equal(al_log_parse(log, ex[i].line, strlen(ex[i].line), &row), 1);
+		assert_all_null(log, &row, ex[i].line);
+		al_log_free(log);
+	}
+}
+
 /* ---- Out of memory -------------------------------------------------------- */
 
 static void a_value_that_needs_the_scratch_buffer_is_nomem_when_it_cannot_grow(void **state)
@@ -739,6 +798,7 @@ static void a_value_that_needs_the_scratch_buffer_is_nomem_when_it_cannot_grow(v
 		{"w3c:cs(User-Agent) sc-status", "a+b 200", AL_USER_AGENT, "a b"},
 		{"w3c:cs(User-Agent) x-edge-location", "a%2520b SEA19", AL_USER_AGENT, "a b"},
 		{"w3c:cs-uri-stem x-a", "/a b", AL_EXTRA, "{\"x-a\":\"b\"}"},
+		{"\"$request\" $status", "\"GET http://h?q HTTP/1.1\" 200", AL_PATH, "/?q"},
 		{"combined",
 		 "192.0.2.13 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 612 \"-\" "
 		 "\"Mozilla/5.0\" \"203.0.113.9\"",
@@ -793,6 +853,7 @@ int main(void)
 		cmocka_unit_test(cloudfront_user_agents_are_percent_decoded_twice),
 		cmocka_unit_test(a_path_and_its_query_in_two_fields_are_one_path),
 		cmocka_unit_test(fields_past_the_end_of_a_short_line_are_null),
+		cmocka_unit_test(every_column_of_an_error_row_or_a_directive_is_null),
 		cmocka_unit_test(a_value_that_needs_the_scratch_buffer_is_nomem_when_it_cannot_grow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
