@@ -732,6 +732,24 @@ static void fields_past_the_end_of_a_short_line_are_null(void **state)
 		"200|NULL|/|h");
 }
 
+static void tokens_past_an_aws_log_s_fields_go_to_extra_by_their_position(void **state)
+{
+	(void)state;
+	assert_string_equal(
+		cell("elb",
+		     "2026-11-25T23:42:16.945958Z my-loadbalancer 192.0.2.20:2817 10.0.0.1:80 "
+		     "0.000073 0.001048 0.000057 200 200 0 29 \"GET http://h/ HTTP/1.1\" "
+		     "\"curl/7.38.0\" - - new \"x y\"",
+		     AL_EXTRA),
+		"{\"elb\":\"my-loadbalancer\",\"client:port\":\"192.0.2.20:2817\","
+		"\"backend:port\":\"10.0.0.1:80\",\"request_processing_time\":\"0.000073\","
+		"\"backend_processing_time\":\"0.001048\",\"response_processing_time\":\"0.000057\","
+		"\"backend_status_code\":\"200\",\"received_bytes\":\"0\",\"ssl_cipher\":null,"
+		"\"ssl_protocol\":null,\"16\":\"new\",\"17\":\"x y\"}");
+	/* A format whose every field has a column: no extra. */
+	assert_string_equal(cell("$remote_addr $status", "192.0.2.1 200", AL_EXTRA), "NULL");
+}
+
 /* Every column of the row, and that all are NULL. */
 static void assert_all_null(const struct al_log *log, const struct al_row *row, const char *line)
 {
@@ -853,6 +871,7 @@ int main(void)
 		cmocka_unit_test(cloudfront_user_agents_are_percent_decoded_twice),
 		cmocka_unit_test(a_path_and_its_query_in_two_fields_are_one_path),
 		cmocka_unit_test(fields_past_the_end_of_a_short_line_are_null),
+		cmocka_unit_test(tokens_past_an_aws_log_s_fields_go_to_extra_by_their_position),
 		cmocka_unit_test(every_column_of_an_error_row_or_a_directive_is_null),
 		cmocka_unit_test(a_value_that_needs_the_scratch_buffer_is_nomem_when_it_cannot_grow),
 	};

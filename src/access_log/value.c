@@ -292,7 +292,7 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 
 	if (f->trailing)
 		return trailing_value(f, row, scratch, out);
-	if (!f->has_extra && row->nfields <= f->n) {
+	if (row->nfields <= f->n && !f->has_extra) {
 		out->type = AL_NULL;
 		return 0;
 	}
