@@ -221,7 +221,6 @@ int al_log_parse_line(struct al_log *log, const struct al_line *line,
 const struct al_format *al_log_format(const struct al_log *log);
 
 /* Decoders, exposed for the tests. They write at most len bytes to out. */
-size_t al_decode_nginx(const char *s, size_t len, char *out);
 size_t al_decode_apache(const char *s, size_t len, char *out);
 /* IIS writes spaces as '+' in user agents; "++" stands for " +". */
 size_t al_decode_w3c_agent(const char *s, size_t len, char *out);

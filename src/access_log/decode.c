@@ -1,6 +1,8 @@
 /*
  * Bytes of a line: the UTF-8 check, and the escapes servers write (nginx
- * \xHH, Apache \" and \xhh, escape=json \uXXXX, IIS '+' for a space).
+ * \xHH, Apache \" and \xhh, escape=json \uXXXX, IIS '+' for a space):
+ * al_decode_apache() reads all three backslash forms, since nginx writes
+ * a backslash itself as \x5C.
  */
 #include "decode.h"
 
@@ -84,23 +86,6 @@ static int hexval(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-/* nginx: \xHH for '"', '\' and bytes outside 0x20..0x7E. */
-size_t al_decode_nginx(const char *s, size_t len, char *out)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' &&
-		    hexval(s[i + 2]) >= 0 && hexval(s[i + 3]) >= 0) {
-			out[o++] = (char)(hexval(s[i + 2]) * 16 + hexval(s[i + 3]));
-			i += 3;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	return o;
 }
 
 /* UTF-8 of a code point; cp < 0x10000 here (\uXXXX). */

@@ -38,12 +38,45 @@ static int month_of(const char *s)
 	return 0;
 }
 
+static bool is_leap(int year)
+{
+	return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
+
+/* A day that the month has (the proleptic Gregorian calendar): no 31 Apr,
+ * no 29 Feb outside leap years. */
+static bool date_in_range(const struct al_row *r)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (r->year < 0 || r->month < 1 || r->month > 12 || r->day < 1)
+		return false;
+	return r->day <= days[r->month - 1] +
+			  (r->month == 2 && is_leap(r->year));
+}
+
+/* Second 60 is a leap second, which ISO 8601 and C's struct tm allow. */
+static bool clock_in_range(const struct al_row *r)
+{
+	return r->hour >= 0 && r->hour <= 23 && r->minute >= 0 &&
+	       r->minute <= 59 && r->second >= 0 && r->second <= 60;
+}
+
 static bool time_in_range(const struct al_row *r)
 {
-	return r->year >= 0 && r->month >= 1 && r->month <= 12 &&
-	       r->day >= 1 && r->day <= 31 && r->hour >= 0 && r->hour <= 23 &&
-	       r->minute >= 0 && r->minute <= 59 && r->second >= 0 &&
-	       r->second <= 60;
+	return date_in_range(r) && clock_in_range(r);
+}
+
+/* An offset of "hhmm" or "hh:mm" (mm_at 2 or 3); false past 14:00, the
+ * farthest a zone is from UTC and what SQLite's datetime() reads. */
+static bool parse_offset(const char *s, size_t mm_at, struct al_row *r)
+{
+	int hh = digits(s + 1, 2), mm = digits(s + 1 + mm_at, 2);
+
+	if (hh < 0 || hh > 14 || mm < 0 || mm > 59)
+		return false;
+	r->tz_minutes = (s[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+	return true;
 }
 
 /* "25/Nov/2026:23:42:16 +0000" */
@@ -59,12 +92,8 @@ bool al_parse_clf_time(const char *s, size_t len, struct al_row *r)
 	r->hour = digits(s + 12, 2);
 	r->minute = digits(s + 15, 2);
 	r->second = digits(s + 18, 2);
-	int hh = digits(s + 22, 2), mm = digits(s + 24, 2);
-	if (hh < 0 || mm < 0 || mm > 59 || !time_in_range(r))
-		return false;
-	r->tz_minutes = (s[21] == '-' ? -1 : 1) * (hh * 60 + mm);
 	r->time_frac_len = 0;
-	return true;
+	return parse_offset(s + 21, 2, r) && time_in_range(r);
 }
 
 /* HAProxy's accept date, "25/Sep/2018:06:05:27.584": local time, and the
@@ -111,17 +140,16 @@ bool al_parse_iso_time(const char *s, size_t len, struct al_row *r)
 		i++;
 		while (i < len && s[i] >= '0' && s[i] <= '9')
 			i++;
-		r->time_frac_len = (uint32_t)(s - r->line) + (uint32_t)i -
-				   r->time_frac_off;
+		if (i == 20)
+			return false;
+		r->time_frac_len = (uint32_t)(i - 19);
 	}
 	if (i < len && s[i] == 'Z' && i + 1 == len) {
 		r->tz_minutes = 0;
 	} else if (i + 6 == len && (s[i] == '+' || s[i] == '-') &&
 		   s[i + 3] == ':') {
-		int hh = digits(s + i + 1, 2), mm = digits(s + i + 4, 2);
-		if (hh < 0 || mm < 0 || mm > 59)
+		if (!parse_offset(s + i, 3, r))
 			return false;
-		r->tz_minutes = (s[i] == '-' ? -1 : 1) * (hh * 60 + mm);
 	} else {
 		return false;
 	}
@@ -171,7 +199,7 @@ bool al_parse_epoch_time(const char *s, size_t len, struct al_row *r)
 	r->minute = (int)(rem / 60 % 60);
 	r->second = (int)(rem % 60);
 	r->tz_minutes = 0;
-	return time_in_range(r);
+	return true; /* below the limit, every count of seconds is a time */
 }
 
 bool al_parse_w3c_date(const char *s, size_t len, struct al_row *r)
@@ -181,8 +209,7 @@ bool al_parse_w3c_date(const char *s, size_t len, struct al_row *r)
 	r->year = digits(s, 4);
 	r->month = digits(s + 5, 2);
 	r->day = digits(s + 8, 2);
-	return r->year >= 0 && r->month >= 1 && r->month <= 12 &&
-	       r->day >= 1 && r->day <= 31;
+	return date_in_range(r);
 }
 
 /* "23:42:16" or "23:42:16.123" (UTC) */
@@ -201,8 +228,7 @@ bool al_parse_w3c_time(const char *s, size_t len, struct al_row *r)
 		r->time_frac_off = (uint32_t)(s - r->line) + 8;
 		r->time_frac_len = (uint32_t)len - 8;
 	}
-	return r->hour >= 0 && r->hour <= 23 && r->minute >= 0 &&
-	       r->minute <= 59 && r->second >= 0 && r->second <= 60;
+	return clock_in_range(r);
 }
 
 static void put2(char *o, int v)

@@ -292,7 +292,7 @@ static int extra_value(const struct al_format *f, const struct al_row *row,
 
 	if (f->trailing)
 		return trailing_value(f, row, scratch, out);
-	if (!f->has_extra && row->nfields <= f->n) {
+	if (row->nfields <= f->n && !f->has_extra) {
 		out->type = AL_NULL;
 		return 0;
 	}
@@ -386,6 +386,18 @@ static int field_value(const struct al_format *f, const struct al_row *row,
 		       enum al_col col, struct al_buf *scratch,
 		       struct al_value *out);
 
+/* Field i of the row; false when the format has no such field (i < 0) or
+ * the line ended before it, where later fields may be missing. */
+static bool field_text(const struct al_row *row, int i, const char **s,
+		       size_t *n)
+{
+	if (i < 0 || i >= row->nfields)
+		return false;
+	*s = row->line + row->field[i].off;
+	*n = row->field[i].len;
+	return true;
+}
+
 /* The host of an absolute URL in the path, for a format with no vhost. */
 static int url_host(const struct al_format *f, const struct al_row *row,
 		    struct al_buf *scratch, struct al_value *out)
@@ -414,44 +426,51 @@ int al_value(const struct al_format *f, const struct al_row *row,
 
 	if (f->json) { /* JSON lines: columns by key (syntax_json.c) */
 		out->type = AL_NULL;
-		if (row->error || row->nfields == 0)
+		if (row->error)
 			return AL_OK;
 		return al_json_value(f, row, col, scratch, out);
 	}
-	if (col == AL_VHOST && f->col_field[AL_VHOST] < 0) {
-		out->type = AL_NULL;
-		if (row->error || row->is_directive || row->nfields == 0)
-			return AL_OK;
+	if (col == AL_VHOST && f->col_field[AL_VHOST] < 0)
 		return url_host(f, row, scratch, out);
-	}
 	int rc = field_value(f, row, col, scratch, out);
-	if (rc == AL_OK && col == AL_PATH && out->type == AL_TEXT &&
-	    split_url(out->s, out->n, &host, &host_len, &path, &path_len)) {
-		/* RFC 9110: an empty path in an absolute URL is "/". */
-		out->s = path_len ? path : "/";
-		out->n = path_len ? path_len : 1;
+	if (rc != AL_OK || col != AL_PATH || out->type != AL_TEXT ||
+	    !split_url(out->s, out->n, &host, &host_len, &path, &path_len))
+		return rc;
+	/* RFC 9110: an empty path in an absolute URL is "/", before its
+	 * query too ("http://h?q" asks for "/?q"). */
+	if (path_len > 0 && path[0] == '/') {
+		out->s = path;
+		out->n = path_len;
+		return AL_OK;
 	}
-	return rc;
+	/* When the value is in scratch, scratch holds more than path_len + 1
+	 * bytes: the reserve does not move it. */
+	if (buf_reserve(scratch, path_len + 1))
+		return AL_NOMEM;
+	memmove(scratch->p + 1, path, path_len);
+	scratch->p[0] = '/';
+	out->s = scratch->p;
+	out->n = path_len + 1;
+	return AL_OK;
 }
 
 static int field_value(const struct al_format *f, const struct al_row *row,
 		       enum al_col col, struct al_buf *scratch,
 		       struct al_value *out)
 {
+	const char *s, *q;
+	size_t n, qn;
 	int fi;
 
 	out->type = AL_NULL;
-	if (row->error || row->is_directive || row->nfields == 0)
+	if (row->error || row->is_directive)
 		return 0;
 	if (col == AL_EXTRA)
 		return extra_value(f, row, scratch, out);
 	fi = f->col_field[col];
-	/* A field past the line's end, where later fields may be missing. */
-	if (fi < 0 || fi >= row->nfields)
+	if (!field_text(row, fi, &s, &n))
 		return 0;
 	const struct al_field *fd = &f->field[fi];
-	const char *s = row->line + row->field[fi].off;
-	size_t n = row->field[fi].len;
 
 	switch (fd->kind) {
 	case K_STATUS:
@@ -500,10 +519,7 @@ static int field_value(const struct al_format *f, const struct al_row *row,
 	default:
 		break;
 	}
-	if (col == AL_PATH && f->query_field >= 0 &&
-	    f->query_field < row->nfields) {
-		const char *q = row->line + row->field[f->query_field].off;
-		size_t qn = row->field[f->query_field].len;
+	if (col == AL_PATH && field_text(row, f->query_field, &q, &qn)) {
 		if (al_is_dash(s, n))
 			return 0;
 		/* W3C's cs-uri-query has no '?', Apache's %q starts with it. */

@@ -92,7 +92,6 @@ static void fuzz_decoders(const char *s, size_t len)
 	char *out = malloc(len ? len : 1);
 	if (out == NULL)
 		return;
-	CHECK(al_decode_nginx(s, len, out) <= len);
 	CHECK(al_decode_apache(s, len, out) <= len);
 	CHECK(al_decode_w3c_agent(s, len, out) <= len);
 	free(out);
