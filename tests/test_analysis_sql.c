@@ -5,6 +5,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,6 +115,7 @@ static void time_bucket_floors_on_the_times_own_clock(void **state)
 		{ "SELECT time_bucket('2026-11-25T23:42.16Z', '1 hour')", "NULL" },
 		{ "SELECT time_bucket('2026-11-25T23:42', '1 hour')", "NULL" },
 		{ "SELECT time_bucket('2O26-11-25T23:42:16Z', '1 hour')", "NULL" },
+		{ "SELECT time_bucket('-026-11-25T23:42:16Z', '1 hour')", "NULL" },
 		{ "SELECT time_bucket('2026-1l-25T23:42:16Z', '1 hour')", "NULL" },
 		{ "SELECT time_bucket('2026-11-2xT23:42:16Z', '1 hour')", "NULL" },
 		{ "SELECT time_bucket('2026-11-25T2x:42:16Z', '1 hour')", "NULL" },
@@ -159,6 +161,8 @@ static void time_bucket_floors_on_the_times_own_clock(void **state)
 		{ "SELECT time_bucket('2026-11-25T23:42:16Z', x'31')", "unknown width '1'" },
 		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '   ')", "unknown width '   '" },
 		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '15')", "unknown width '15'" },
+		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '15 ')", "unknown width '15 '" },
+		{ "SELECT time_bucket('2026-11-25T23:42:16Z', x'')", "unknown width ''" },
 		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '15minutes')", "unknown width '15minutes'" },
 		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '1 hourz')", "unknown width '1 hourz'" },
 		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '1 hours please')", "unknown width '1 hours please'" },
@@ -193,7 +197,9 @@ static void url_functions_split_a_request_target(void **state)
 		/* a name is compared decoded: '+' and %XX in the query's names */
 		{ "SELECT url_param('/s?a+b=1', 'a b')", "1" },
 		{ "SELECT url_param('/s?%41=1&%42=2', 'B')", "2" },
-		{ "SELECT url_param('/s?%41=1', 'abc')", "NULL" },
+		{ "SELECT url_param('/s?%41=1', 'abcd')", "NULL" },
+		{ "SELECT url_param('/s?ab=1&a=2', 'a')", "2" },
+		{ "SELECT url_param('/s?b=1', 'a')", "NULL" },
 		{ "SELECT url_param('/s?a%zz=1', 'a%zz')", "NULL" },
 		{ "SELECT url_param('/s?a=%4G', 'a')", "NULL" },
 		{ "SELECT url_param('/s?a=%C3%28', 'a')", "NULL" },
@@ -305,6 +311,7 @@ static void ip_functions_read_both_families(void **state)
 		{ "SELECT client_ip('nope', '198.51.100.23')", "NULL" },
 		{ "SELECT client_ip(NULL, '198.51.100.23')", "NULL" },
 		{ "SELECT client_ip(42, '198.51.100.23')", "NULL" },
+		{ "SELECT client_ip(' ' || char(9) || ' ', '198.51.100.23')", "NULL" },
 		{ "SELECT client_ip('10.0.0.5', 42)", "10.0.0.5" },
 		/* spaces and tabs around an address; empty entries are skipped */
 		{ "SELECT client_ip(char(9) || ' 10.0.0.5 ' || char(9), '198.51.100.23')", "198.51.100.23" },
@@ -344,6 +351,7 @@ static void ip_functions_read_both_families(void **state)
 		{ "SELECT ip_network('198.51.100.7', 24.0)", "prefix length 24.0 is not between" },
 		{ "SELECT ip_in('10.0.0.1', '10.0.0.0/1234')", "not a CIDR: '10.0.0.0/1234'" },
 		{ "SELECT ip_in('10.0.0.1', '10.0.0.0/8a')", "not a CIDR: '10.0.0.0/8a'" },
+		{ "SELECT ip_in('10.0.0.1', '10.0.0.0/-8')", "not a CIDR: '10.0.0.0/-8'" },
 		{ "SELECT ip_in('10.0.0.1', x'31302e302e302e302f38')", "not a CIDR: '10.0.0.0/8'" },
 		{ "SELECT client_ip('10.0.0.1', '1.2.3.4', 10)", "client_ip: not a list of CIDRs: '10'" },
 		{ "SELECT client_ip('203.0.113.1', '198.51.100.23', "
@@ -543,8 +551,138 @@ static void new_functions_are_deterministic_and_innocuous(void **state)
 	CHECK_QUERIES(*state, cases);
 }
 
+/* Out of memory ----------------------------------------------------------- */
+
+/* SQLite's allocator, with one allocation made to fail: the fail_at-th
+ * since the counter was last reset (0: none). */
+static struct {
+	sqlite3_mem_methods real;
+	long calls;
+	long fail_at;
+	bool failed;
+} heap;
+
+static bool should_fail(void)
+{
+	if (heap.fail_at == 0 || ++heap.calls != heap.fail_at)
+		return false;
+	heap.failed = true;
+	return true;
+}
+
+static void *failing_malloc(int n)
+{
+	return should_fail() ? NULL : heap.real.xMalloc(n);
+}
+
+static void *failing_realloc(void *p, int n)
+{
+	return should_fail() ? NULL : heap.real.xRealloc(p, n);
+}
+
+/* The first step of sql with the n-th allocation of that step failing: its
+ * value as text, "error: <message>", or NULL when it ran out of memory.
+ * Whether the allocation was reached goes to *reached. */
+static char *step_failing(sqlite3 *db, const char *sql, long n, bool *reached)
+{
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	heap.calls = 0;
+	heap.failed = false;
+	heap.fail_at = n;
+	int rc = sqlite3_step(stmt);
+	heap.fail_at = 0;
+	*reached = heap.failed;
+	char *got = NULL;
+	if (rc == SQLITE_ROW) {
+		const unsigned char *text = sqlite3_column_text(stmt, 0);
+		got = strdup(text ? (const char *)text : "NULL");
+	} else if (rc == SQLITE_DONE) {
+		got = strdup("no row");
+	} else if (sqlite3_reset(stmt) != SQLITE_NOMEM) {
+		size_t size = strlen(sqlite3_errmsg(db)) + 8;
+		got = malloc(size);
+		snprintf(got, size, "error: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(stmt);
+	return got;
+}
+
+/* In a UTF-16 database every TEXT argument is converted for the functions,
+ * which read UTF-8: an allocation each, which may fail. Whichever one
+ * fails, a call gives its answer or SQLITE_NOMEM: never a NULL or an error
+ * it would not give otherwise. */
+static void out_of_memory_is_an_error_never_a_wrong_answer(void **state)
+{
+	(void)state;
+	static const struct query_case cases[] = {
+		{ "SELECT time_bucket('2026-11-25T23:42:16+01:00', '15 minutes')", "2026-11-25T23:30:00+01:00" },
+		{ "SELECT time_bucket('2026-11-25T23:42:16Z', '1 week')", "error: time_bucket: unknown width '1 week': use 'N seconds', 'N minutes', 'N hours' or 'N days' (up to 366 days)" },
+		{ "SELECT time_bucket('2026-11-25T23:42:16Z', 300)", "error: time_bucket: unknown width '300': use 'N seconds', 'N minutes', 'N hours' or 'N days' (up to 366 days)" },
+		{ "SELECT url_path('/a/b?c=d')", "/a/b" },
+		{ "SELECT url_query('/a/b?c=d')", "c=d" },
+		{ "SELECT url_param('/s?%61=1&b=%C3%A9', 'b')", "\xC3\xA9" },
+		{ "SELECT path_template('/a/' || hex(zeroblob(300)) || '/7')", "/a/{id}/{id}" },
+		{ "SELECT path_template('/u/42')", "/u/{id}" },
+		{ "SELECT ip_in('10.1.2.3', '10.0.0.0/8')", "1" },
+		{ "SELECT ip_in('10.1.2.3', '10.0.0.0/33')", "error: ip_in: not a CIDR: '10.0.0.0/33'" },
+		{ "SELECT ip_in('10.1.2.3', 10)", "error: ip_in: not a CIDR: '10'" },
+		{ "SELECT ip_network('198.51.100.7', 24)", "198.51.100.0/24" },
+		{ "SELECT ip_network('198.51.100.7', 33)", "error: ip_network: prefix length 33 is not between 0 and 32 for '198.51.100.7'" },
+		{ "SELECT client_ip('10.0.0.5', '198.51.100.23, 10.0.0.7')", "198.51.100.23" },
+		{ "SELECT client_ip('203.0.113.1', '198.51.100.23', '203.0.113.0/24')", "198.51.100.23" },
+		{ "SELECT ua_family('curl/8.5.0')", "curl" },
+		{ "SELECT ua_os('Mozilla/5.0 (Windows NT 10.0; Win64; x64)')", "Windows" },
+		{ "SELECT ua_is_bot('curl/8.5.0')", "1" },
+		{ "SELECT win32_reason('64')", "The specified network name is no longer available." },
+		{ "SELECT group_concat(name || '=' || value) FROM url_params('/s?a=1&b=%41')", "a=1,b=A" },
+		{ "SELECT count(*) FROM url_params", "error: url_params: give the request target as its argument, url_params('/search?q=a&q=b')" },
+		{ "DELETE FROM win32_status", "error: this reference table is read-only: it is compiled into the extension" },
+		{ "SELECT percentile(column1, 101) FROM (VALUES (1))", "error: the fraction argument to percentile() is not between 0.0 and 100.0" },
+		{ "SELECT median(column1) FROM (VALUES (3), (1), (2))", "2.0" },
+		{ "SELECT http_reason('403.14')", "Forbidden: Directory listing denied" },
+		{ "SELECT http_reason(403, '14')", "Forbidden: Directory listing denied" },
+		{ "SELECT http_class('503')", "Server Error" },
+		{ "SELECT http_code('Not Found')", "404" },
+		{ "SELECT reason FROM http_status WHERE code = '404'", "Not Found" },
+		{ "SELECT count(*) FROM http_status WHERE class = 'Server Error'", "59" },
+	};
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA encoding = 'UTF-16le'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_httpstatus_init(db, NULL, NULL), SQLITE_OK);
+	int failures = 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool reached = true;
+		for (long n = 1; reached; n++) {
+			char *got = step_failing(db, cases[i].sql, n, &reached);
+			if (got != NULL ? strcmp(got, cases[i].expected) != 0 : !reached) {
+				print_error("%s, allocation %ld failing\n  expected: %s\n  got:      %s\n",
+				            cases[i].sql, n, cases[i].expected, got ? got : "out of memory");
+				failures++;
+			}
+			free(got);
+		}
+	}
+	sqlite3_close(db);
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
+	/* Before SQLite initializes: the allocator of out_of_memory_...(), which
+	 * passes every call through until a test arms it. */
+	static sqlite3_mem_methods failing;
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &heap.real) != SQLITE_OK)
+		return 1;
+	failing = heap.real;
+	failing.xMalloc = failing_malloc;
+	failing.xRealloc = failing_realloc;
+	/* No lookaside: every allocation goes through the allocator. */
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &failing) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK)
+		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(time_bucket_floors_on_the_times_own_clock, open_db, close_db),
 		cmocka_unit_test_setup_teardown(url_functions_split_a_request_target, open_db, close_db),
@@ -554,6 +692,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(percentiles_are_sqlites_own, open_db, close_db),
 		cmocka_unit_test(percentiles_already_there_are_kept),
 		cmocka_unit_test_setup_teardown(new_functions_are_deterministic_and_innocuous, open_db, close_db),
+		cmocka_unit_test(out_of_memory_is_an_error_never_a_wrong_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
