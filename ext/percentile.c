@@ -155,12 +155,12 @@ static void percentile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void percentile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct percentile_state *s = sqlite3_aggregate_context(ctx, 0);
 	int type = sqlite3_value_type(argv[0]);
-	if (s == NULL || (type != SQLITE_INTEGER && type != SQLITE_FLOAT))
+	if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
 		return;
 	/* percentile_step took this row's value (finite: an infinity ended the
-	 * query there), so it is in the array. */
+	 * query there), so the state exists and the value is in it. */
+	struct percentile_state *s = sqlite3_aggregate_context(ctx, 0);
 	double y = sqlite3_value_double(argv[0]);
 	sort_values(s);
 	s->keep_sorted = true;

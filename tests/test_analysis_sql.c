@@ -476,6 +476,9 @@ static void percentiles_are_sqlites_own(void **state)
 		{ "SELECT group_concat(ifnull(m, 'NULL'), ' ') FROM (SELECT median(v) OVER (ORDER BY k ROWS 1 PRECEDING) AS m "
 		  "FROM (SELECT column1 AS k, column2 AS v FROM (VALUES (1, 1), (2, NULL), (3, 3), (4, NULL), (5, NULL))))",
 		  "1.0 1.0 3.0 3.0 NULL" },
+		{ "SELECT group_concat(m, ' ') FROM (SELECT median(v) OVER (ORDER BY k ROWS 1 PRECEDING) AS m "
+		  "FROM (SELECT column1 AS k, column2 AS v FROM (VALUES (1, 2.5), (2, 0.5), (3, 1.25))))",
+		  "2.5 1.5 0.875" },
 		{ "SELECT group_concat(p, ' ') FROM (SELECT percentile(v, 25) OVER (ORDER BY k ROWS 2 PRECEDING) AS p "
 		  "FROM (SELECT column1 AS k, column2 AS v FROM (VALUES (1, 10), (2, 30), (3, 20), (4, 0))))",
 		  "10.0 15.0 15.0 10.0" },

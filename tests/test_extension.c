@@ -377,8 +377,39 @@ static void loading_again_while_a_statement_runs_fails_with_a_message(void **sta
 	assert_query(db, "SELECT http_reason(404)", "Not Found");
 }
 
-int main(void)
+/* The module file, as the sqlite3 shell loads it (tests/meson.build gives its
+ * path): load_extension() inside a query that reads http_status fails, and
+ * the message names what could not be registered. */
+static void loading_the_module_inside_a_query_fails_with_a_message(void **state)
 {
+	const char *module = *state;
+	sqlite3 *db;
+	char *err = NULL;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_enable_load_extension(db, 1), SQLITE_OK);
+	if (sqlite3_load_extension(db, module, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", module, err ? err : "cannot load");
+	assert_query(db, "SELECT http_reason(404)", "Not Found");
+	char *sql = sqlite3_mprintf("SELECT load_extension(%Q) FROM http_status LIMIT 1", module);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, &err), SQLITE_ERROR);
+	assert_non_null(err);
+	assert_string_equal(err, "error during initialization: "
+	                         "http_status: cannot register the functions: database is locked");
+	sqlite3_free(err);
+	sqlite3_free(sql);
+	assert_query(db, "SELECT http_reason(404)", "Not Found");
+	sqlite3_close(db);
+}
+
+int main(int argc, char **argv)
+{
+	/* With a module's path: only the tests of the module file. */
+	if (argc > 1) {
+		const struct CMUnitTest module_tests[] = {
+			cmocka_unit_test_prestate(loading_the_module_inside_a_query_fails_with_a_message, argv[1]),
+		};
+		return cmocka_run_group_tests(module_tests, NULL, NULL);
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(http_reason_reads_integers_and_text, open_db, close_db),
 		cmocka_unit_test_setup_teardown(http_reason_takes_iis_status_and_substatus_columns, open_db, close_db),
