@@ -155,20 +155,18 @@ static void percentile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void percentile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct percentile_state *s = sqlite3_aggregate_context(ctx, 0);
 	int type = sqlite3_value_type(argv[0]);
-	if (s == NULL || (type != SQLITE_INTEGER && type != SQLITE_FLOAT))
+	if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
 		return;
+	/* percentile_step took this row's value (finite: an infinity ended the
+	 * query there), so the state exists and the value is in it. */
+	struct percentile_state *s = sqlite3_aggregate_context(ctx, 0);
 	double y = sqlite3_value_double(argv[0]);
-	if (!isfinite(y))
-		return;
 	sort_values(s);
 	s->keep_sorted = true;
 	unsigned at = lower_bound(s, y);
-	if (at < s->used && s->values[at] == y) {
-		s->used--;
-		memmove(&s->values[at], &s->values[at + 1], (s->used - at) * sizeof(double));
-	}
+	s->used--;
+	memmove(&s->values[at], &s->values[at + 1], (s->used - at) * sizeof(double));
 }
 
 static void percentile_compute(sqlite3_context *ctx, bool final)
@@ -182,7 +180,8 @@ static void percentile_compute(sqlite3_context *ctx, bool final)
 		double x = s->fraction * (s->used - 1);
 		unsigned lo = (unsigned)x;
 		double result = s->values[lo];
-		if (!f->discrete && (double)lo != x && lo + 1 < s->used)
+		/* x has a fraction only below used - 1: lo + 1 is a value */
+		if (!f->discrete && (double)lo != x)
 			result += (s->values[lo + 1] - s->values[lo]) * (x - lo);
 		sqlite3_result_double(ctx, result);
 	}

@@ -482,11 +482,12 @@ static int phrase_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
 	const struct hs_phrase *p = NULL;
 	if (e == NULL) {
 		p = hs_phrase_at(row - hs_entry_count());
+		/* Never NULL: test_core checks every phrase's code is a row. */
 		e = hs_lookup((struct hs_code){ p->status, p->substatus });
 	}
 	switch ((enum phrase_column)column) {
 	case PHRASE_CODE:
-		hs_result_static_text(ctx, e != NULL ? e->code : NULL);
+		sqlite3_result_text(ctx, e->code, -1, SQLITE_STATIC);
 		break;
 	case PHRASE_STATUS:
 		sqlite3_result_int(ctx, p != NULL ? p->status : e->status);

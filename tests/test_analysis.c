@@ -40,6 +40,7 @@ static void httperr_reasons_are_sorted_unique_and_complete(void **state)
 		assert_ptr_equal(ab_httperr_lookup(e->reason, strlen(e->reason)), e);
 	}
 	assert_null(ab_httperr_lookup("Timer", 5));
+	assert_null(ab_httperr_lookup("Timer_ConnectionIdleX", 21));
 	assert_null(ab_httperr_lookup("", 0));
 }
 
@@ -97,6 +98,9 @@ static void user_agents_of_a_labelled_sample(void **state)
 		{ "Reeder/2.1.1 CFNetwork/672.0.8 Darwin/14.0.0", "CFNetwork", "macOS", false },
 		{ "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko; Google Web Preview) Chrome/27.0.1453 Safari/537.36", "Google Web Preview", "Linux", true },
 	};
+	/* Every pair of a needle's bytes is in the text, but not the needle. */
+	assert_null(ab_ua_family("get/Wgetx", 9)); /* "Wget/" */
+	assert_null(ab_ua_os("", 0));
 	for (size_t i = 0; i < sizeof(sample) / sizeof(sample[0]); i++) {
 		const char *ua = sample[i].ua;
 		const struct ab_ua_pattern *f = ab_ua_family(ua, strlen(ua));
@@ -144,12 +148,28 @@ static void ip_text_round_trips_in_canonical_form(void **state)
 		"", "1", "1.2.3", "1.2.3.4.5", "1.2.3.256", "01.2.3.4", "1.2.3.4 ", " 1.2.3.4",
 		"1..2.3", ":", ":::", "1:2", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "g::",
 		"::1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "1:", ":1", "[::1]", "::1%", "1.2.3.4%eth0x",
+		"G::", "1:-1::", "1:/::", "1:@::",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct ab_ip ip;
 		if (ab_ip_parse(bad[i], strlen(bad[i]), &ip))
 			fail_msg("'%s' should not parse", bad[i]);
 	}
+}
+
+static void a_network_prefix_out_of_range_gives_nothing(void **state)
+{
+	(void)state;
+	struct ab_ip v4, v6;
+	char out[AB_IP_TEXT_MAX + 4];
+	assert_true(ab_ip_parse("198.51.100.7", 12, &v4));
+	assert_true(ab_ip_parse("2001:db8::1", 11, &v6));
+	assert_int_equal(ab_ip_network(&v4, -1, out), 0);
+	assert_int_equal(ab_ip_network(&v4, 33, out), 0);
+	assert_int_equal(ab_ip_network(&v6, -1, out), 0);
+	assert_int_equal(ab_ip_network(&v6, 129, out), 0);
+	assert_int_equal(ab_ip_network(&v4, 32, out), strlen("198.51.100.7/32"));
+	assert_string_equal(out, "198.51.100.7/32");
 }
 
 static void the_default_trusted_text_is_the_table(void **state)
@@ -176,6 +196,10 @@ static void percent_decoding(void **state)
 		{ "a+b%20c", "a b c" }, { "%C3%A9", "é" }, { "%c3%a9", "é" }, { "", "" },
 		{ "100%", NULL }, { "%2", NULL }, { "%G0", NULL }, { "%00", NULL },
 		{ "%C3", NULL }, { "%C0%AF", NULL }, { "%ED%A0%80", NULL }, { "%F4%90%80%80", NULL },
+		/* bytes just outside 0-9, a-f and A-F are not hex digits */
+		{ "%/0", NULL }, { "%:0", NULL }, { "%@0", NULL }, { "%4G", NULL }, { "%4`", NULL },
+		/* a lead byte without its continuation; the first code point past the surrogates */
+		{ "%C3%28", NULL }, { "%EE%80%80", "\xEE\x80\x80" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[64];
@@ -212,6 +236,34 @@ static void buckets_hold_their_time(void **state)
 	}
 }
 
+static void every_user_agent_kind_has_a_name(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "browser", "crawler", "library", "tool",
+	                                     "monitor", "feed", "app" };
+	for (int kind = AB_UA_BROWSER; kind <= AB_UA_APP; kind++)
+		assert_string_equal(ab_ua_kind_name((enum ab_ua_kind)kind), names[kind]);
+	assert_null(ab_ua_kind_name((enum ab_ua_kind)(AB_UA_APP + 1)));
+}
+
+/* A bucket is written with a four-digit year, or not at all. */
+static void a_bucket_outside_years_0000_to_9999_is_not_written(void **state)
+{
+	(void)state;
+	char out[AB_TIME_MAX];
+	struct ab_time last = { 0 }, past = { 0 }, first = { 0 }, before = { 0 };
+	assert_true(ab_parse_time("9999-12-31T23:59:59+14:00", 25, &last));
+	assert_int_equal(ab_time_bucket(&last, 86400, out), 25);
+	assert_string_equal(out, "9999-12-31T00:00:00+14:00");
+	past.local_seconds = last.local_seconds + 1;
+	assert_int_equal(ab_time_bucket(&past, 1, out), 0);
+	assert_true(ab_parse_time("0000-01-01T00:00:00", 19, &first));
+	assert_int_equal(ab_time_bucket(&first, 60, out), 19);
+	assert_string_equal(out, "0000-01-01T00:00:00");
+	before.local_seconds = first.local_seconds - 1;
+	assert_int_equal(ab_time_bucket(&before, 1, out), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +272,9 @@ int main(void)
 		cmocka_unit_test(every_user_agent_pattern_can_win),
 		cmocka_unit_test(user_agents_of_a_labelled_sample),
 		cmocka_unit_test(ip_text_round_trips_in_canonical_form),
+		cmocka_unit_test(a_network_prefix_out_of_range_gives_nothing),
+		cmocka_unit_test(every_user_agent_kind_has_a_name),
+		cmocka_unit_test(a_bucket_outside_years_0000_to_9999_is_not_written),
 		cmocka_unit_test(the_default_trusted_text_is_the_table),
 		cmocka_unit_test(percent_decoding),
 		cmocka_unit_test(buckets_hold_their_time),

@@ -51,6 +51,7 @@ static void surrounding_white_space_is_ignored(void **state)
 	(void)state;
 	assert_parses_to(" 404 ", 404, HS_NO_SUBSTATUS);
 	assert_parses_to("\t403.14\r\n", 403, 14);
+	assert_parses_to("\v404\f", 404, HS_NO_SUBSTATUS);
 }
 
 static void zero_triple_zero_and_dash_mean_no_response(void **state)
@@ -69,7 +70,7 @@ static void text_that_is_not_a_code_is_refused(void **state)
 		"", " ", "abc", "4O4", "40", "4040", "099", "600", "999", "-1",
 		"+404", "404.", ".14", "404.1000", "403.014", "404.00", "404:1",
 		"404 .1", "404. 1", "404.1.2", "4 04", "0x194", "404abc", "00", "0.0",
-		"--", "000.1", "404e0",
+		"--", "000.1", "404e0", "5", "4x4", "44x", "001",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_not_a_code(bad[i]);
@@ -177,6 +178,10 @@ static void an_unknown_minor_falls_back_to_its_major_only_on_request(void **stat
 	assert_null(hs_lookup_or_major(code));
 	assert_true(parse("299.1", &code));
 	assert_null(hs_lookup_or_major(code));
+	/* 599 is the last status: its sub-statuses are searched to the end. */
+	assert_true(parse("599.1", &code));
+	assert_null(hs_lookup(code));
+	assert_string_equal(hs_lookup_or_major(code)->code, "599");
 }
 
 static void the_class_is_decided_by_the_first_digit(void **state)
@@ -190,6 +195,8 @@ static void the_class_is_decided_by_the_first_digit(void **state)
 	assert_null(hs_class_name(0));
 	assert_null(hs_class_name(99));
 	assert_null(hs_class_name(600));
+	assert_null(hs_class_description(99));
+	assert_null(hs_class_description(600));
 	assert_non_null(strstr(hs_class_description(404), "client seems to have erred"));
 }
 
@@ -296,6 +303,19 @@ static void every_phrase_belongs_to_a_code_in_the_reference(void **state)
 	assert_null(hs_phrase_at(hs_phrase_count()));
 }
 
+/* The data checks above rely on a value outside an enumeration having no
+ * name. */
+static void a_value_outside_an_enumeration_has_no_name(void **state)
+{
+	(void)state;
+	assert_string_equal(hs_lifecycle_name(HS_UNOFFICIAL), "unofficial");
+	assert_null(hs_lifecycle_name(HS_LIFECYCLE_COUNT));
+	assert_string_equal(hs_phrase_kind_name(HS_PHRASE_VARIANT), "variant");
+	assert_null(hs_phrase_kind_name(HS_PHRASE_KIND_COUNT));
+	assert_string_equal(hs_confidence_name(HS_SECONDARY), "secondary");
+	assert_null(hs_confidence_name(HS_CONFIDENCE_COUNT));
+}
+
 static void phrases_lead_back_to_their_code(void **state)
 {
 	(void)state;
@@ -340,6 +360,7 @@ int main(void)
 		cmocka_unit_test(every_entry_is_complete_and_found_by_its_own_code),
 		cmocka_unit_test(every_phrase_belongs_to_a_code_in_the_reference),
 		cmocka_unit_test(phrases_lead_back_to_their_code),
+		cmocka_unit_test(a_value_outside_an_enumeration_has_no_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

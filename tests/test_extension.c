@@ -105,6 +105,10 @@ static void http_reason_takes_iis_status_and_substatus_columns(void **state)
 	assert_query(db, "SELECT http_reason(404, 1000)", "NULL");
 	assert_query(db, "SELECT http_reason(404, 'x')", "NULL");
 	assert_query(db, "SELECT http_reason(404, 1.5)", "NULL");
+	assert_query(db, "SELECT http_reason(404, -1.0)", "NULL");
+	assert_query(db, "SELECT http_reason(404, 1000.0)", "NULL");
+	assert_query(db, "SELECT http_class(503, '2')", "Server Error");
+	assert_query(db, "SELECT http_description(403, 14) = http_description('403.14')", "1");
 	assert_query(db, "SELECT http_reason(404, x'01')", "NULL");
 	/* The sub-status cannot be given twice. */
 	assert_query(db, "SELECT http_reason('403.14', 2)", "NULL");
@@ -260,6 +264,40 @@ static void status_and_class_select_ranges_and_status_order_is_free(void **state
 	assert_query(db, "SELECT count(*) FROM http_status WHERE class = 'server error'", "0");
 	assert_query(db, "SELECT count(*) FROM http_status WHERE status = 299", "0");
 	assert_query(db, "SELECT count(*) FROM http_status WHERE status = 'abc'", "0");
+	/* status = reads a code: '404.0' is 404, a sub-status is no status */
+	assert_query(db, "SELECT count(*) = (SELECT count(*) FROM http_status WHERE status + 0 = 404) "
+	                 "FROM http_status WHERE status = '404.0'", "1");
+	assert_query(db, "SELECT count(*) FROM http_status WHERE status = '403.14'", "0");
+	assert_query(db, "SELECT count(*) FROM http_status WHERE class = NULL", "0");
+	assert_query(db, "SELECT count(*) FROM http_status WHERE class = 404", "0");
+	assert_query(db, "SELECT count(*) FROM http_status WHERE code = '599.1'", "0");
+	/* Any other order is SQLite's to sort, and comes out right.
+	 * The same order on expressions ('+status') is one the table never sees.
+	 */
+	static const char *const orders[][2] = {
+		{ "status DESC", "+status DESC" },
+		{ "status, substatus DESC", "+status, +substatus DESC" },
+		{ "status, substatus, code DESC", "+status, +substatus, +code DESC" },
+		{ "substatus, status", "+substatus, +status" },
+		{ "reason", "+reason" },
+	};
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		char *sql = sqlite3_mprintf("SELECT group_concat(code, ' ') FROM (SELECT code FROM "
+		                            "http_status WHERE status BETWEEN 401 AND 403 ORDER BY %s)",
+		                            orders[i][0]);
+		char *sorted = sqlite3_mprintf("SELECT group_concat(code, ' ') FROM (SELECT code FROM "
+		                               "http_status WHERE status BETWEEN 401 AND 403 ORDER BY %s)",
+		                               orders[i][1]);
+		char *expected = query(db, sorted);
+		assert_query(db, sql, expected);
+		free(expected);
+		sqlite3_free(sql);
+		sqlite3_free(sorted);
+	}
+	assert_plan(db, "SELECT * FROM http_status ORDER BY status DESC",
+	            "SCAN http_status VIRTUAL TABLE INDEX 0:|USE TEMP B-TREE FOR ORDER BY");
+	assert_plan(db, "SELECT * FROM http_status ORDER BY status, substatus, code",
+	            "SCAN http_status VIRTUAL TABLE INDEX 0:|USE TEMP B-TREE FOR ORDER BY");
 	assert_plan(db, "SELECT * FROM http_status WHERE status = 404 ORDER BY status, substatus",
 	            "SCAN http_status VIRTUAL TABLE INDEX 2:status=?");
 	assert_plan(db, "SELECT * FROM http_status WHERE class = 'Client Error' ORDER BY status",
@@ -318,8 +356,60 @@ static void the_no_file_entry_point_registers_no_file_reader(void **state)
 	sqlite3_close(db);
 }
 
-int main(void)
+/* SQLite refuses to replace a function while a statement runs: the init
+ * functions return its code and name what they could not register. */
+static void loading_again_while_a_statement_runs_fails_with_a_message(void **state)
 {
+	sqlite3 *db = *state;
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT http_reason(code) FROM http_status", -1,
+	                                    &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	char *err = NULL;
+	assert_int_equal(sqlite3_httpstatus_init(db, &err, NULL), SQLITE_BUSY);
+	assert_non_null(err);
+	assert_string_equal(err, "http_status: cannot register the functions: database is locked");
+	sqlite3_free(err);
+	assert_int_equal(sqlite3_httpstatus_nofile_init(db, NULL, NULL), SQLITE_BUSY);
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_OK);
+	/* Once the statement is done, loading again succeeds. */
+	assert_int_equal(sqlite3_httpstatus_init(db, NULL, NULL), SQLITE_OK);
+	assert_query(db, "SELECT http_reason(404)", "Not Found");
+}
+
+/* The module file, as the sqlite3 shell loads it (tests/meson.build gives its
+ * path): load_extension() inside a query that reads http_status fails, and
+ * the message names what could not be registered. */
+static void loading_the_module_inside_a_query_fails_with_a_message(void **state)
+{
+	const char *module = *state;
+	sqlite3 *db;
+	char *err = NULL;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_enable_load_extension(db, 1), SQLITE_OK);
+	if (sqlite3_load_extension(db, module, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", module, err ? err : "cannot load");
+	assert_query(db, "SELECT http_reason(404)", "Not Found");
+	char *sql = sqlite3_mprintf("SELECT load_extension(%Q) FROM http_status LIMIT 1", module);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, &err), SQLITE_ERROR);
+	assert_non_null(err);
+	assert_string_equal(err, "error during initialization: "
+	                         "http_status: cannot register the functions: database is locked");
+	sqlite3_free(err);
+	sqlite3_free(sql);
+	assert_query(db, "SELECT http_reason(404)", "Not Found");
+	sqlite3_close(db);
+}
+
+int main(int argc, char **argv)
+{
+	/* With a module's path: only the tests of the module file. */
+	if (argc > 1) {
+		const struct CMUnitTest module_tests[] = {
+			cmocka_unit_test_prestate(loading_the_module_inside_a_query_fails_with_a_message, argv[1]),
+		};
+		return cmocka_run_group_tests(module_tests, NULL, NULL);
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(http_reason_reads_integers_and_text, open_db, close_db),
 		cmocka_unit_test_setup_teardown(http_reason_takes_iis_status_and_substatus_columns, open_db, close_db),
@@ -338,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_class_table_lists_the_five_classes, open_db, close_db),
 		cmocka_unit_test_setup_teardown(the_phrase_table_lists_current_and_former_phrases, open_db, close_db),
 		cmocka_unit_test(the_no_file_entry_point_registers_no_file_reader),
+		cmocka_unit_test_setup_teardown(loading_again_while_a_statement_runs_fails_with_a_message, open_db, close_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

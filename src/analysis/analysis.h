@@ -35,7 +35,8 @@ struct ab_time {
 bool ab_parse_time(const char *text, size_t len, struct ab_time *out);
 
 /* The start of the width-second bucket that holds the time, on its own wall
- * clock, with its offset as written; the length written to out (NUL ended). */
+ * clock, with its offset as written; the length written to out (NUL ended),
+ * or 0 when the bucket's year is outside 0000-9999. */
 size_t ab_time_bucket(const struct ab_time *time, int64_t width, char out[AB_TIME_MAX]);
 
 /* Request targets (url.c) -------------------------------------------------- */
@@ -99,7 +100,7 @@ bool ab_ip_in(const struct ab_ip *ip, const struct ab_cidr *cidr);
 size_t ab_ip_format(const struct ab_ip *ip, char out[AB_IP_TEXT_MAX]);
 
 /* The network of prefix bits (0-32 for IPv4, 0-128 for IPv6) as
- * "198.51.100.0/24"; 0 when the prefix is out of range. */
+ * "198.51.100.0/24"; 0 when the prefix is out of range (negative too). */
 size_t ab_ip_network(const struct ab_ip *ip, int prefix, char out[AB_IP_TEXT_MAX + 4]);
 
 /* A list of CIDRs separated by commas or spaces: false if any is malformed.
@@ -145,6 +146,7 @@ struct ab_ua_pattern {
 extern const struct ab_ua_pattern ab_ua_patterns[];
 extern const size_t ab_ua_pattern_count;
 
+/* "browser", "crawler", ...; NULL for a value outside the enumeration. */
 const char *ab_ua_kind_name(enum ab_ua_kind kind);
 /* Crawlers, libraries, tools, monitors and feed readers; not browsers and
  * apps. */

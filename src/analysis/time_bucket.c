@@ -145,10 +145,10 @@ size_t ab_time_bucket(const struct ab_time *time, int64_t width, char out[AB_TIM
 	int64_t y;
 	int m, d;
 	civil_from_days(days, &y, &m, &d);
-	if (y < 0)
-		return 0; /* a bucket before year 0000 has no ISO 8601 form here */
-	int n = snprintf(out, AB_TIME_MAX, "%04lld-%02d-%02dT%02d:%02d:%02d%s", (long long)y, m,
-	                 d, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60),
-	                 time->offset);
-	return n > 0 && n < AB_TIME_MAX ? (size_t)n : 0;
+	if (y < 0 || y > 9999)
+		return 0; /* outside years 0000-9999: no four-digit ISO 8601 year */
+	/* Every field has its width, so the text fits: 25 bytes at most. */
+	return (size_t)snprintf(out, AB_TIME_MAX, "%04lld-%02d-%02dT%02d:%02d:%02d%s", (long long)y,
+	                        m, d, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60),
+	                        time->offset);
 }

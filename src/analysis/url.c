@@ -168,7 +168,7 @@ static bool is_long_hex(const char *s, size_t n)
 	if (n < 16 || !all_hex(s, n))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (s[i] >= '0' && s[i] <= '9')
+		if (s[i] <= '9') /* a hex digit up to '9' is 0-9 */
 			return true;
 	return false;
 }

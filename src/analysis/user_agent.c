@@ -38,10 +38,9 @@ bool ab_ua_kind_is_bot(enum ab_ua_kind kind)
 	return kind != AB_UA_BROWSER && kind != AB_UA_APP;
 }
 
+/* n <= len: first_match skips longer needles. */
 static bool contains(const char *text, size_t len, const char *needle, size_t n)
 {
-	if (n > len)
-		return false;
 	/* memchr for the first byte, then compare: faster than a naive scan and
 	 * needs no GNU memmem. */
 	const char *end = text + len - n + 1;
