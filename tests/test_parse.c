@@ -144,6 +144,424 @@ static void an_unknown_nginx_parameter_is_named(void **state)
 	assert_string_equal(col(AL_REFERER), "a\"");
 }
 
+/* ---- Numbers ---------------------------------------------------------- */
+
+static void status_and_bytes_are_unsigned_decimals_of_at_most_18_digits(void **state)
+{
+	(void)state;
+	assert_null(parse("$status $body_bytes_sent", "200 123456789012345678"));
+	assert_string_equal(col(AL_BYTES), "123456789012345678");
+	assert_string_equal(parse("$status $body_bytes_sent", "200 1234567890123456789"),
+			    "body_bytes_sent is not a number: '1234567890123456789'");
+	assert_string_equal(parse("$status $body_bytes_sent", " 5"),
+			    "status is not a number: ''");
+	/* "-1" is HAProxy's "no response"; no other negative is a status. */
+	assert_null(parse("$status $body_bytes_sent", "-1 0"));
+	assert_string_equal(col(AL_STATUS), "0");
+	assert_string_equal(parse("$status $body_bytes_sent", "-5 0"),
+			    "status is not a number: '-5'");
+}
+
+static void a_message_quotes_at_most_40_bytes_of_the_text(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("$status", "20000000000000000000000000000000000000000000000000000"),
+			    "status is not a number: '2000000000000000000000000000000000000000'");
+	assert_string_equal(parse("$status <!-- a separator longer than forty bytes, cut --> $pid",
+				  "200 <!-- a separator"),
+			    "expected ' <!-- a separator longer than forty byte' after status");
+}
+
+static void request_times_are_plain_decimals(void **state)
+{
+	(void)state;
+	assert_null(parse("$status $request_time", "200 0.250"));
+	assert_string_equal(col(AL_REQUEST_TIME), "0.25");
+	assert_null(parse("$status $request_time", "200 12"));
+	assert_string_equal(col(AL_REQUEST_TIME), "12");
+	assert_null(parse("$status $request_time", "200 -"));
+	assert_string_equal(col(AL_REQUEST_TIME), "NULL");
+	assert_string_equal(parse("$status $request_time", "200 1.5e3"),
+			    "request_time is not a number: '1.5e3'");
+	assert_string_equal(parse("$status $request_time", "200 0.1-"),
+			    "request_time is not a number: '0.1-'");
+	assert_string_equal(parse("$status $request_time", "200 ."),
+			    "request_time is not a number: '.'");
+}
+
+/* ELB: three timings add up; "-1" in any (no backend) makes it NULL. */
+static const char *elb_line(char *out, size_t cap, const char *timing)
+{
+	snprintf(out, cap,
+		 "2026-11-25T23:42:16.945958Z my-loadbalancer 192.0.2.20:2817 10.0.0.1:80 "
+		 "0.25 %s 0.5 200 200 0 29 \"GET http://www.example.com:80/ HTTP/1.1\" "
+		 "\"curl/7.38.0\" - -", timing);
+	return out;
+}
+
+static void load_balancer_timings_add_up_and_minus_one_is_null(void **state)
+{
+	(void)state;
+	char line[512];
+	assert_null(parse("elb", elb_line(line, sizeof(line), "0.125")));
+	assert_string_equal(col(AL_REQUEST_TIME), "0.875");
+	assert_null(parse("elb", elb_line(line, sizeof(line), "-1")));
+	assert_string_equal(col(AL_REQUEST_TIME), "NULL");
+	assert_null(parse("elb", elb_line(line, sizeof(line), "-")));
+	assert_string_equal(col(AL_REQUEST_TIME), "NULL");
+	assert_string_equal(parse("elb", elb_line(line, sizeof(line), "-2")),
+			    "backend_processing_time is not a number: '-2'");
+}
+
+/* ---- Times ------------------------------------------------------------ */
+
+static void each_kind_of_time_names_its_field_when_it_is_not_one(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("$status $time_iso8601", "200 yesterday"),
+			    "time_iso8601 is not a time: 'yesterday'");
+	assert_string_equal(parse("$status $msec", "200 soon"), "msec is not a time: 'soon'");
+	assert_string_equal(parse("haproxy",
+				  "192.0.2.22:39540 [25/Nov/2026:25:42:16.584] public~ webservers/web1 "
+				  "0/0/1/12/13 200 1024 - - ---- 3/3/0/0/0 0/0 \"GET / HTTP/1.1\""),
+			    "accept_date is not a time: '25/Nov/2026:25:42:16.584'");
+}
+
+static void w3c_date_and_time_name_their_field_when_they_are_not_one(void **state)
+{
+	(void)state;
+	char err[AL_ERR_MAX];
+	static const char fields[] = "date time c-ip sc-status";
+
+	al_format_free(P.f);
+	P.f = al_format_w3c(fields, strlen(fields), err, sizeof(err));
+	assert_non_null(P.f);
+	const char *line = "2026-13-45 23:42:16 192.0.2.1 200";
+	assert_int_equal(al_parse_line(P.f, line, strlen(line), &P.row), 1);
+	assert_string_equal(P.row.error, "date is not a date: '2026-13-45'");
+	line = "2026-11-25 23:99:16 192.0.2.1 200";
+	assert_int_equal(al_parse_line(P.f, line, strlen(line), &P.row), 1);
+	assert_string_equal(P.row.error, "time is not a time: '23:99:16'");
+	line = "2026-11-25 23:42:16 192.0.2.1 200";
+	assert_int_equal(al_parse_line(P.f, line, strlen(line), &P.row), 0);
+	assert_string_equal(col(AL_TIME), "2026-11-25T23:42:16+00:00");
+}
+
+/* Apache's %t is "[...]" with a space inside: it ends at its ']'. */
+static void apache_t_ends_at_its_bracket_and_the_separator_after_it(void **state)
+{
+	(void)state;
+	const char *spec = "%h %t %>s";
+	assert_null(parse(spec, "192.0.2.1 [25/Nov/2026:23:42:16 +0000] 200"));
+	assert_string_equal(col(AL_TIME), "2026-11-25T23:42:16+00:00");
+	assert_string_equal(parse(spec, "192.0.2.1 [25/Nov/2026:23:42:16 +0000 200"),
+			    "expected ' ' after time_local");
+	assert_string_equal(parse(spec, "192.0.2.1 [25/Nov/2026:23:42:16 +0000]"),
+			    "expected ' ' after time_local");
+	assert_string_equal(parse(spec, "192.0.2.1 [25/Nov/2026:23:42:16 +0000]200"),
+			    "expected ' ' after time_local");
+	assert_string_equal(parse(spec, "192.0.2.1 "), "expected ' ' after time_local");
+}
+
+/* Last in the format, %t runs to the end of the line: brackets go only
+ * when both are there. */
+static void apache_t_last_needs_both_brackets(void **state)
+{
+	(void)state;
+	assert_null(parse("%h %t", "192.0.2.1 [25/Nov/2026:23:42:16 +0000]"));
+	assert_string_equal(col(AL_TIME), "2026-11-25T23:42:16+00:00");
+	assert_string_equal(parse("%h %t", "192.0.2.1 [25/Nov/2026:23:42:16 +00000"),
+			    "time_local is not a time: '[25/Nov/2026:23:42:16 +00000'");
+	assert_string_equal(parse("%h %t", "192.0.2.1 x25/Nov/2026:23:42:16 +0000]"),
+			    "time_local is not a time: 'x25/Nov/2026:23:42:16 +0000]'");
+}
+
+/* ---- Literals between fields ---------------------------------------- */
+
+static void a_line_that_stops_before_the_closing_literal_says_so(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("$remote_addr \"$http_user_agent\"", "192.0.2.1 \""),
+			    "line does not end with '\"' after http_user_agent");
+	assert_string_equal(parse("HTTP: $status", "HT"), "line does not start with 'HTTP: '");
+	assert_string_equal(parse("HTTP: $status", "HTTP- 200"),
+			    "line does not start with 'HTTP: '");
+}
+
+static void an_empty_line_is_an_error_in_every_syntax(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("combined", ""), "empty line");
+	assert_string_equal(parse("elb", ""), "empty line");
+}
+
+/* An address outside quotes holds no space and starts with no markup. */
+static void an_address_is_one_word_without_markup(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("$remote_addr $status", "'192.0.2.1' 200"),
+			    "remote_addr is not an address: ''192.0.2.1''");
+	/* After a quote but not closed by one, a field is not quoted. */
+	assert_string_equal(parse("\"$remote_addr", "\"192.0.2.1 x"),
+			    "remote_addr holds a space: '192.0.2.1 x'");
+	assert_string_equal(parse("\"$remote_addr x", "\"1 2 x"),
+			    "remote_addr holds a space: '1 2'");
+	assert_null(parse("\"$remote_addr\"", "\"1 2\""));
+	assert_string_equal(col(AL_REMOTE_ADDR), "1 2");
+}
+
+/* squid pads its elapsed time with spaces: a run of them is one separator. */
+static void squid_spaces_are_one_separator_but_not_the_end_of_the_line(void **state)
+{
+	(void)state;
+	assert_null(parse("squid", "1764114136.779    180 192.0.2.23 TCP_MISS/200 411 GET "
+				   "http://www.example.com/ - HIER_DIRECT/93.184.215.14 text/html"));
+	assert_string_equal(col(AL_REQUEST_TIME), "0.18");
+	assert_string_equal(parse("squid", "1764114136.779    "), "expected ' ' after elapsed");
+}
+
+/* ---- Fields after combined ------------------------------------------- */
+
+#define COMBINED "192.0.2.13 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 612 \"-\" \"curl\""
+
+static void fields_after_combined_are_quoted_texts_or_words(void **state)
+{
+	(void)state;
+	assert_null(parse("combined", COMBINED " \"a\\\"b\" \"c\\\\\" d"));
+	assert_string_equal(col(AL_EXTRA), "[\"a\\\"b\",\"c\\\\\",\"d\"]");
+	assert_string_equal(parse("combined", COMBINED " "),
+			    "not space-separated fields after http_user_agent: ''");
+	assert_string_equal(parse("combined", COMBINED "  x"),
+			    "not space-separated fields after http_user_agent: ' x'");
+	assert_string_equal(parse("combined", COMBINED " \""),
+			    "not space-separated fields after http_user_agent: '\"'");
+	assert_string_equal(parse("combined", COMBINED " \"a\"b"),
+			    "not space-separated fields after http_user_agent: '\"a\"b'");
+}
+
+static void a_line_of_more_than_64_fields_is_an_error(void **state)
+{
+	(void)state;
+	char line[1024] = COMBINED;
+	for (int i = 0; i < 56; i++) /* combined has 8 */
+		strcat(line, " x");
+	assert_null(parse("combined", line));
+	strcat(line, " x");
+	assert_string_equal(parse("combined", line), "more than 64 fields");
+
+	char tokens[1024] = "";
+	elb_line(tokens, sizeof(tokens), "0");
+	for (int i = 0; i < 49; i++) /* elb has 15 */
+		strcat(tokens, " x");
+	assert_null(parse("elb", tokens));
+	strcat(tokens, " x");
+	assert_string_equal(parse("elb", tokens), "more than 64 fields");
+}
+
+/* ---- Tokens (AWS, IIS without #Fields) -------------------------------- */
+
+static const char *elb_agent(const char *agent, const char *rest)
+{
+	static char line[512];
+	snprintf(line, sizeof(line),
+		 "2026-11-25T23:42:16.945958Z my-loadbalancer 192.0.2.20:2817 10.0.0.1:80 "
+		 "0.25 0.125 0.5 200 200 0 29 \"GET / HTTP/1.1\" %s%s", agent, rest);
+	return line;
+}
+
+static void a_quoted_token_ends_at_a_quote_before_a_space(void **state)
+{
+	(void)state;
+	assert_null(parse("elb", elb_agent("\"a\\\"b\"", " - -")));
+	assert_string_equal(col(AL_USER_AGENT), "a\"b");
+	assert_null(parse("elb", elb_agent("\"a\\\\\"", " - -")));
+	assert_string_equal(col(AL_USER_AGENT), "a\\");
+	assert_null(parse("elb", elb_agent("\"a\"b c\"", " - -")));
+	assert_string_equal(col(AL_USER_AGENT), "a\"b c");
+	assert_string_equal(parse("elb", elb_agent("\"abc", "")), "unclosed quote in field 13");
+	assert_string_equal(parse("elb", elb_agent("\"", "")), "unclosed quote in field 13");
+	assert_string_equal(parse("elb", elb_agent("\"a\" - ", "")),
+			    "expected one space after field 14");
+}
+
+static void a_bracketed_token_ends_at_its_bracket_before_a_space(void **state)
+{
+	(void)state;
+	assert_null(parse("elb", elb_agent("\"curl\"", " [TLS 1.3] [2001:db8::7]:80")));
+	assert_string_equal(col(AL_EXTRA),
+			    "{\"elb\":\"my-loadbalancer\",\"client:port\":\"192.0.2.20:2817\","
+			    "\"backend:port\":\"10.0.0.1:80\",\"request_processing_time\":\"0.25\","
+			    "\"backend_processing_time\":\"0.125\",\"response_processing_time\":\"0.5\","
+			    "\"backend_status_code\":\"200\",\"received_bytes\":\"0\","
+			    "\"ssl_cipher\":\"TLS 1.3\",\"ssl_protocol\":\"[2001:db8::7]:80\"}");
+	assert_null(parse("elb", elb_agent("\"curl\"", " [TLS -")));
+	const char *tail = "\"ssl_cipher\":\"[TLS\",\"ssl_protocol\":null}";
+	const char *extra = col(AL_EXTRA);
+	assert_true(strlen(extra) > strlen(tail));
+	assert_string_equal(extra + strlen(extra) - strlen(tail), tail);
+}
+
+/* ---- Later fields that may be missing (CloudFront) --------------------- */
+
+static const char CLOUDFRONT[] =
+	"2026-11-25\t23:42:16\tSEA19-C1\t2390\t192.0.2.25\tGET\td111111abcdef8.cloudfront.net\t"
+	"/index.html\t200\t-\tMozilla/5.0\t-\t-\tHit\tSOX4xwn4XV6Q\twww.example.com\thttps\t23\t"
+	"0.001\t-\tTLSv1.3";
+
+static void a_cloudfront_line_may_stop_after_its_required_fields(void **state)
+{
+	(void)state;
+	assert_null(parse("cloudfront", CLOUDFRONT));
+	assert_int_equal(P.row.nfields, 21);
+	assert_string_equal(col(AL_VHOST), "www.example.com");
+	assert_string_equal(col(AL_REQUEST_TIME), "0.001");
+	assert_string_equal(col(AL_PROTOCOL), "NULL"); /* cs-protocol-version, field 24 */
+
+	char line[sizeof(CLOUDFRONT) + 1];
+	snprintf(line, sizeof(line), "%s\t", CLOUDFRONT);
+	assert_null(parse("cloudfront", line));
+	assert_int_equal(P.row.nfields, 22);
+
+	/* Fourteen fields, one short. */
+	snprintf(line, sizeof(line), "%.*s", (int)(strstr(CLOUDFRONT, "\tSOX4") - CLOUDFRONT),
+		 CLOUDFRONT);
+	assert_string_equal(parse("cloudfront", line), "expected '\t' after x-edge-result-type");
+}
+
+/* What the splitter relies on in the table of formats (formats.def). */
+static void the_formats_table_keeps_what_the_splitter_relies_on(void **state)
+{
+	(void)state;
+	char err[AL_ERR_MAX];
+	for (int i = 0; i < al_preset_count; i++) {
+		const struct al_preset *p = &al_presets[i];
+		struct al_format *f = NULL;
+		assert_int_equal(al_preset_compile(p, &f, err, sizeof(err)), AL_OK);
+		/* Fields that may end a line are unquoted and end at one byte. */
+		if (p->required > 0) {
+			assert_true(p->required < f->n);
+			for (int k = p->required - 1; k < f->n - 1 && !p->tokens; k++) {
+				assert_false(f->field[k].quoted);
+				assert_int_equal(f->field[k].after_len, 1);
+			}
+		}
+		/* Trailing fields are read with backslash escapes. */
+		if (p->trailing)
+			assert_int_equal(f->esc, ESC_BACKSLASH);
+		/* A row that needs a host has the field on every line it reads. */
+		if (p->detect == DETECT_HOST) {
+			assert_true(f->col_field[AL_VHOST] >= 0);
+			assert_int_equal(f->required, f->n);
+			assert_null(f->split);
+		}
+		al_format_free(f);
+	}
+}
+
+/* lighttpd is told from combined by a host name where the ident is. */
+static void a_host_with_a_port_and_no_dot_is_a_host(void **state)
+{
+	(void)state;
+	char err[AL_ERR_MAX];
+	struct al_log *log = al_log_new(NULL, err, sizeof(err));
+	assert_non_null(log);
+	const char *line = "192.0.2.12 localhost:8080 - [25/Nov/2026:23:42:16 +0000] "
+			   "\"GET / HTTP/1.1\" 200 612 \"-\" \"Mozilla/5.0\"";
+	assert_int_equal(al_log_parse(log, line, strlen(line), &P.row), 0);
+	assert_string_equal(al_format_kind(al_log_format(log)), "lighttpd");
+	al_log_free(log);
+	log = al_log_new(NULL, err, sizeof(err));
+	assert_non_null(log);
+	line = "192.0.2.12 x - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 612 \"-\" \"Mozilla/5.0\"";
+	assert_int_equal(al_log_parse(log, line, strlen(line), &P.row), 0);
+	assert_string_equal(al_format_kind(al_log_format(log)), "combined_ident");
+	al_log_free(log);
+}
+
+static void the_table_of_formats_ends(void **state)
+{
+	(void)state;
+	const char *name, *title, *link, *sample;
+	assert_true(al_preset_info(0, &name, &title, &link, &sample));
+	assert_false(al_preset_info(-1, &name, &title, &link, &sample));
+	assert_false(al_preset_info(al_preset_count, &name, &title, &link, &sample));
+}
+
+/* ---- Apache and W3C format strings ------------------------------------ */
+
+static void apache_headers_other_than_the_known_ones_go_to_extra(void **state)
+{
+	(void)state;
+	assert_null(parse("%h %{X-Cache}i %{Connection}i %{Date}i %{xx}T %{x}a",
+			  "192.0.2.1 HIT close today 2 192.0.2.2"));
+	assert_string_equal(col(AL_EXTRA), "{\"http_x_cache\":\"HIT\",\"http_connection\":\"close\","
+					   "\"http_date\":\"today\",\"remote_addr\":\"192.0.2.2\"}");
+	assert_string_equal(col(AL_REQUEST_TIME), "2");
+	assert_string_equal(col(AL_REMOTE_ADDR), "192.0.2.1");
+}
+
+static void apache_modifiers_are_skipped(void **state)
+{
+	(void)state;
+	assert_null(parse("%!200h %<s %400,501{User-Agent}i", "192.0.2.1 404 curl"));
+	assert_string_equal(col(AL_REMOTE_ADDR), "192.0.2.1");
+	assert_string_equal(col(AL_STATUS), "404");
+	assert_string_equal(col(AL_USER_AGENT), "curl");
+}
+
+static void apache_q_first_or_glued_to_another_field(void **state)
+{
+	(void)state;
+	assert_null(parse("%q %U", "?x=1 /a"));
+	assert_string_equal(col(AL_PATH), "/a?x=1");
+	assert_string_equal(compile_error_of("%m%q"),
+			    "format has no separator between request_method and query_string");
+}
+
+static void a_percent_sign_alone_is_no_apache_field(void **state)
+{
+	(void)state;
+	assert_string_equal(compile_error_of("100% sure"),
+			    "unknown format '100% sure': use the name of one (see the README), w3c, "
+			    "an nginx log_format or an Apache LogFormat string, or a JSON mapping");
+	assert_string_equal(compile_error_of("sure 100%"),
+			    "unknown format 'sure 100%': use the name of one (see the README), w3c, "
+			    "an nginx log_format or an Apache LogFormat string, or a JSON mapping");
+}
+
+static void a_second_request_line_goes_to_extra(void **state)
+{
+	(void)state;
+	assert_null(parse("%H \"%r\"", "HTTP/1.1 \"GET / HTTP/1.0\""));
+	assert_string_equal(col(AL_PROTOCOL), "HTTP/1.1");
+	assert_string_equal(col(AL_METHOD), "NULL");
+	assert_string_equal(col(AL_EXTRA), "{\"request\":\"GET / HTTP/1.0\"}");
+	assert_null(parse("%m \"%r\"", "GET \"POST / HTTP/1.0\""));
+	assert_string_equal(col(AL_METHOD), "GET");
+	assert_string_equal(col(AL_EXTRA), "{\"request\":\"POST / HTTP/1.0\"}");
+}
+
+/* cs-host names the site better than s-sitename, when it is a field. */
+static void w3c_cs_host_is_the_vhost_only_when_it_is_a_field(void **state)
+{
+	(void)state;
+	char err[AL_ERR_MAX];
+	static const char *const lists[] = {
+		"s-sitename x-cs-host", "s-sitename cs-hostx", "s-sitename cs-host\tx", "s-sitename cs-host",
+	};
+	static const char *const vhost[] = { "W3SVC1", "W3SVC1", "example.com", "example.com" };
+	for (int i = 0; i < 4; i++) {
+		al_format_free(P.f);
+		P.f = al_format_w3c(lists[i], strlen(lists[i]), err, sizeof(err));
+		assert_non_null(P.f);
+		const char *line = i == 2 ? "W3SVC1 example.com y" : "W3SVC1 example.com";
+		assert_int_equal(al_parse_line(P.f, line, strlen(line), &P.row), 0);
+		assert_string_equal(col(AL_VHOST), vhost[i]);
+	}
+	assert_null(al_format_w3c(" \t ", 3, err, sizeof(err)));
+	assert_string_equal(err, "#Fields: line names no field");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +569,32 @@ int main(void)
 		cmocka_unit_test_teardown(a_name_given_twice_is_one_key_with_the_later_value, teardown),
 		cmocka_unit_test_teardown(apache_percent_signs_are_literals_however_many, teardown),
 		cmocka_unit_test_teardown(an_unknown_nginx_parameter_is_named, teardown),
+		cmocka_unit_test_teardown(status_and_bytes_are_unsigned_decimals_of_at_most_18_digits, teardown),
+		cmocka_unit_test_teardown(a_message_quotes_at_most_40_bytes_of_the_text, teardown),
+		cmocka_unit_test_teardown(request_times_are_plain_decimals, teardown),
+		cmocka_unit_test_teardown(load_balancer_timings_add_up_and_minus_one_is_null, teardown),
+		cmocka_unit_test_teardown(each_kind_of_time_names_its_field_when_it_is_not_one, teardown),
+		cmocka_unit_test_teardown(w3c_date_and_time_name_their_field_when_they_are_not_one, teardown),
+		cmocka_unit_test_teardown(apache_t_ends_at_its_bracket_and_the_separator_after_it, teardown),
+		cmocka_unit_test_teardown(apache_t_last_needs_both_brackets, teardown),
+		cmocka_unit_test_teardown(a_line_that_stops_before_the_closing_literal_says_so, teardown),
+		cmocka_unit_test_teardown(an_empty_line_is_an_error_in_every_syntax, teardown),
+		cmocka_unit_test_teardown(an_address_is_one_word_without_markup, teardown),
+		cmocka_unit_test_teardown(squid_spaces_are_one_separator_but_not_the_end_of_the_line, teardown),
+		cmocka_unit_test_teardown(fields_after_combined_are_quoted_texts_or_words, teardown),
+		cmocka_unit_test_teardown(a_line_of_more_than_64_fields_is_an_error, teardown),
+		cmocka_unit_test_teardown(a_quoted_token_ends_at_a_quote_before_a_space, teardown),
+		cmocka_unit_test_teardown(a_bracketed_token_ends_at_its_bracket_before_a_space, teardown),
+		cmocka_unit_test_teardown(a_cloudfront_line_may_stop_after_its_required_fields, teardown),
+		cmocka_unit_test_teardown(the_formats_table_keeps_what_the_splitter_relies_on, teardown),
+		cmocka_unit_test_teardown(a_host_with_a_port_and_no_dot_is_a_host, teardown),
+		cmocka_unit_test_teardown(the_table_of_formats_ends, teardown),
+		cmocka_unit_test_teardown(apache_headers_other_than_the_known_ones_go_to_extra, teardown),
+		cmocka_unit_test_teardown(apache_modifiers_are_skipped, teardown),
+		cmocka_unit_test_teardown(apache_q_first_or_glued_to_another_field, teardown),
+		cmocka_unit_test_teardown(a_percent_sign_alone_is_no_apache_field, teardown),
+		cmocka_unit_test_teardown(a_second_request_line_goes_to_extra, teardown),
+		cmocka_unit_test_teardown(w3c_cs_host_is_the_vhost_only_when_it_is_a_field, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
