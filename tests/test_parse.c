@@ -81,7 +81,7 @@ static const char *compile_error_of(const char *spec)
 /* ---- Format strings -------------------------------------------------- */
 
 /* The request line has its query: a %q beside it goes to extra, whichever
- * comes first, and is not lost. */
+ * comes first, and is not lost; nor is one without a path. */
 static void apache_q_beside_a_request_line_goes_to_extra(void **state)
 {
 	(void)state;
@@ -91,6 +91,10 @@ static void apache_q_beside_a_request_line_goes_to_extra(void **state)
 
 	assert_null(parse("%h %q \"%r\"", "192.0.2.1 ?x=1 \"GET /a?x=1 HTTP/1.1\""));
 	assert_string_equal(col(AL_PATH), "/a?x=1");
+	assert_string_equal(col(AL_EXTRA), "{\"query_string\":\"?x=1\"}");
+	/* Without a path, %q is kept in extra too. */
+	assert_null(parse("%h %q", "192.0.2.1 ?x=1"));
+	assert_string_equal(col(AL_PATH), "NULL");
 	assert_string_equal(col(AL_EXTRA), "{\"query_string\":\"?x=1\"}");
 	/* Beside a path of its own, %q still joins it. */
 	assert_null(parse("%h %U %q", "192.0.2.1 /a ?x=1"));
@@ -329,6 +333,9 @@ static void fields_after_combined_are_quoted_texts_or_words(void **state)
 	(void)state;
 	assert_null(parse("combined", COMBINED " \"a\\\"b\" \"c\\\\\" d"));
 	assert_string_equal(col(AL_EXTRA), "[\"a\\\"b\",\"c\\\\\",\"d\"]");
+	/* A text of backslashes only: an even run escapes nothing. */
+	assert_null(parse("combined", COMBINED " \"\\\\\""));
+	assert_string_equal(col(AL_EXTRA), "[\"\\\\\"]");
 	assert_string_equal(parse("combined", COMBINED " "),
 			    "not space-separated fields after http_user_agent: ''");
 	assert_string_equal(parse("combined", COMBINED "  x"),
@@ -376,6 +383,8 @@ static void a_quoted_token_ends_at_a_quote_before_a_space(void **state)
 	assert_string_equal(col(AL_USER_AGENT), "a\"b");
 	assert_null(parse("elb", elb_agent("\"a\\\\\"", " - -")));
 	assert_string_equal(col(AL_USER_AGENT), "a\\");
+	assert_null(parse("elb", elb_agent("\"\\\\\"", " - -")));
+	assert_string_equal(col(AL_USER_AGENT), "\\");
 	assert_null(parse("elb", elb_agent("\"a\"b c\"", " - -")));
 	assert_string_equal(col(AL_USER_AGENT), "a\"b c");
 	assert_string_equal(parse("elb", elb_agent("\"abc", "")), "unclosed quote in field 13");
@@ -448,6 +457,16 @@ static void the_formats_table_keeps_what_the_splitter_relies_on(void **state)
 		/* Trailing fields are read with backslash escapes. */
 		if (p->trailing)
 			assert_int_equal(f->esc, ESC_BACKSLASH);
+		/* Names are keys of extra: none twice. Timings that add up
+		 * are the only ones of their row. */
+		for (int k = 0; k < f->n; k++) {
+			for (int j = 0; j < k; j++)
+				if (strcmp(f->field[j].name, f->field[k].name) == 0)
+					fail_msg("%s names %s twice", p->name, f->field[k].name);
+			if (f->field[k].kind == K_SECONDS_SUM)
+				assert_int_equal(f->field[f->col_field[AL_REQUEST_TIME]].kind,
+						 K_SECONDS_SUM);
+		}
 		/* A row that needs a host has the field on every line it reads. */
 		if (p->detect == DETECT_HOST) {
 			assert_true(f->col_field[AL_VHOST] >= 0);
@@ -518,11 +537,14 @@ static void apache_q_first_or_glued_to_another_field(void **state)
 			    "format has no separator between request_method and query_string");
 }
 
-static void a_percent_sign_alone_is_no_apache_field(void **state)
+static void a_sign_without_a_name_is_no_field(void **state)
 {
 	(void)state;
 	assert_string_equal(compile_error_of("100% sure"),
 			    "unknown format '100% sure': use the name of one (see the README), w3c, "
+			    "an nginx log_format or an Apache LogFormat string, or a JSON mapping");
+	assert_string_equal(compile_error_of("price: $ 5"),
+			    "unknown format 'price: $ 5': use the name of one (see the README), w3c, "
 			    "an nginx log_format or an Apache LogFormat string, or a JSON mapping");
 	assert_string_equal(compile_error_of("sure 100%"),
 			    "unknown format 'sure 100%': use the name of one (see the README), w3c, "
@@ -532,6 +554,12 @@ static void a_percent_sign_alone_is_no_apache_field(void **state)
 static void a_second_request_line_goes_to_extra(void **state)
 {
 	(void)state;
+	assert_null(parse("%h %U %q %q", "192.0.2.1 /a ?x=1 ?y=2"));
+	assert_string_equal(col(AL_PATH), "/a?x=1");
+	assert_string_equal(col(AL_EXTRA), "{\"query_string\":\"?y=2\"}");
+	assert_null(parse("%U \"%r\"", "/a \"GET /b HTTP/1.0\""));
+	assert_string_equal(col(AL_PATH), "/a");
+	assert_string_equal(col(AL_EXTRA), "{\"request\":\"GET /b HTTP/1.0\"}");
 	assert_null(parse("%H \"%r\"", "HTTP/1.1 \"GET / HTTP/1.0\""));
 	assert_string_equal(col(AL_PROTOCOL), "HTTP/1.1");
 	assert_string_equal(col(AL_METHOD), "NULL");
@@ -548,9 +576,10 @@ static void w3c_cs_host_is_the_vhost_only_when_it_is_a_field(void **state)
 	char err[AL_ERR_MAX];
 	static const char *const lists[] = {
 		"s-sitename x-cs-host", "s-sitename cs-hostx", "s-sitename cs-host\tx", "s-sitename cs-host",
+		"cs-host s-sitename",
 	};
-	static const char *const vhost[] = { "W3SVC1", "W3SVC1", "example.com", "example.com" };
-	for (int i = 0; i < 4; i++) {
+	static const char *const vhost[] = { "W3SVC1", "W3SVC1", "example.com", "example.com", "W3SVC1" };
+	for (int i = 0; i < 5; i++) {
 		al_format_free(P.f);
 		P.f = al_format_w3c(lists[i], strlen(lists[i]), err, sizeof(err));
 		assert_non_null(P.f);
@@ -592,7 +621,7 @@ int main(void)
 		cmocka_unit_test_teardown(apache_headers_other_than_the_known_ones_go_to_extra, teardown),
 		cmocka_unit_test_teardown(apache_modifiers_are_skipped, teardown),
 		cmocka_unit_test_teardown(apache_q_first_or_glued_to_another_field, teardown),
-		cmocka_unit_test_teardown(a_percent_sign_alone_is_no_apache_field, teardown),
+		cmocka_unit_test_teardown(a_sign_without_a_name_is_no_field, teardown),
 		cmocka_unit_test_teardown(a_second_request_line_goes_to_extra, teardown),
 		cmocka_unit_test_teardown(w3c_cs_host_is_the_vhost_only_when_it_is_a_field, teardown),
 	};

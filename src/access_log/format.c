@@ -96,26 +96,16 @@ static int kind_col(enum al_kind kind, int col)
 	}
 }
 
-static bool path_is_request(const struct al_format *f)
-{
-	int fi = f->col_field[AL_PATH];
-
-	return fi >= 0 && f->field[fi].kind == K_REQUEST;
-}
-
 /* A name given twice ("%{X}o %{X}o") is one key in "extra": the later
- * field's, as the last of a JSON line's repeated keys counts. */
+ * field's, as the last of a JSON line's repeated keys counts. (Fields that
+ * feed a column and are in "extra" too are the presets', whose names
+ * differ: a test checks.) */
 static void keep_later_key(struct al_format *f, const char *name)
 {
-	for (int i = 0; i < f->n; i++) {
-		struct al_field *fd = &f->field[i];
-		if ((fd->kind == K_EXTRA || fd->in_extra) &&
-		    strcmp(fd->name, name) == 0) {
-			if (fd->kind == K_EXTRA)
-				fd->kind = K_DROP;
-			fd->in_extra = false;
-		}
-	}
+	for (int i = 0; i < f->n; i++)
+		if (f->field[i].kind == K_EXTRA &&
+		    strcmp(f->field[i].name, name) == 0)
+			f->field[i].kind = K_DROP;
 }
 
 /*
@@ -146,23 +136,14 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 		kind = K_EXTRA;
 	else if (kind == K_W3C_TIME && f->w3c_time_field >= 0)
 		kind = K_EXTRA;
-	/* A query joins a path that is a field of its own, not the target of
-	 * a request line, which has its query already. */
-	else if (kind == K_QUERY &&
-		 (f->query_field >= 0 || path_is_request(f)))
+	else if (kind == K_QUERY && f->query_field >= 0)
 		kind = K_EXTRA;
-	else if (kind == K_SECONDS_SUM &&
-		 (f->col_field[c] < 0 ||
-		  f->field[f->col_field[c]].kind == K_SECONDS_SUM))
-		; /* the timings add up */
+	else if (kind == K_SECONDS_SUM)
+		; /* the timings add up (and are a preset's only ones: a test
+		   * checks) */
 	else if (c >= 0 && f->col_field[c] >= 0)
 		kind = K_EXTRA;
 
-	if (kind == K_REQUEST && f->query_field >= 0) {
-		f->field[f->query_field].kind = K_EXTRA;
-		f->query_field = -1;
-		f->has_extra = true;
-	}
 	fd = &f->field[f->n];
 	fd->kind = kind;
 	fd->col = kind == K_TEXT ? col : kind_col(kind, col);
@@ -179,7 +160,7 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 	fd->no_space = fd->address = false;
 	if (fd->in_extra)
 		f->has_extra = true;
-	if (kind == K_EXTRA || fd->in_extra)
+	if (kind == K_EXTRA)
 		keep_later_key(f, fd->name);
 	if (kind == K_SECONDS_SUM && f->col_field[c] >= 0) {
 		/* the first timing feeds the column */
@@ -241,6 +222,20 @@ int al_add_literal(struct al_format *f, const char *s, size_t n, char *err,
  */
 void al_finish_format(struct al_format *f)
 {
+	int path = f->col_field[AL_PATH], q = f->query_field;
+
+	/* A query joins a path that is a field of its own. Without one, or
+	 * beside a request line, which holds its query, it goes to "extra"
+	 * (where a later field of its name keeps the key). */
+	if (q >= 0 && (path < 0 || f->field[path].kind == K_REQUEST)) {
+		f->query_field = -1;
+		f->has_extra = true;
+		f->field[q].kind = K_EXTRA;
+		for (int i = q + 1; i < f->n; i++)
+			if (f->field[i].kind == K_EXTRA &&
+			    strcmp(f->field[i].name, f->field[q].name) == 0)
+				f->field[q].kind = K_DROP;
+	}
 	for (int i = 0; i < f->n; i++) {
 		struct al_field *fd = &f->field[i];
 		const char *before = i == 0 ? f->prefix : f->field[i - 1].after;
