@@ -591,6 +591,31 @@ static void w3c_cs_host_is_the_vhost_only_when_it_is_a_field(void **state)
 	assert_string_equal(err, "#Fields: line names no field");
 }
 
+/* The string store is sized from the format: the name that grows most
+ * from what is written (%k is "keepalive_requests") fits 64 times, with
+ * literals of "%%" pieces; a 65th field is refused. */
+static void the_longest_formats_of_each_syntax_compile(void **state)
+{
+	(void)state;
+	char apache[1024] = "", nginx[1024] = "", w3c[1024] = "", err[AL_ERR_MAX];
+	for (int i = 0; i < 64; i++) {
+		strcat(apache, i ? " %%%%%% %k" : "%k");
+		strcat(nginx, i ? " ${a}" : "${a}");
+		strcat(w3c, i ? " x-a" : "x-a");
+	}
+	struct al_format *f = al_format_compile(apache, err, sizeof(err));
+	assert_non_null(f);
+	al_format_free(f);
+	f = al_format_compile(nginx, err, sizeof(err));
+	assert_non_null(f);
+	al_format_free(f);
+	f = al_format_w3c(w3c, strlen(w3c), err, sizeof(err));
+	assert_non_null(f);
+	al_format_free(f);
+	strcat(apache, " %k");
+	assert_string_equal(compile_error_of(apache), "format has more than 64 fields");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +649,7 @@ int main(void)
 		cmocka_unit_test_teardown(a_sign_without_a_name_is_no_field, teardown),
 		cmocka_unit_test_teardown(a_second_request_line_goes_to_extra, teardown),
 		cmocka_unit_test_teardown(w3c_cs_host_is_the_vhost_only_when_it_is_a_field, teardown),
+		cmocka_unit_test_teardown(the_longest_formats_of_each_syntax_compile, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
