@@ -578,12 +578,17 @@ static void w3c_cs_host_is_the_vhost_only_when_it_is_a_field(void **state)
 		"s-sitename x-cs-host", "s-sitename cs-hostx", "s-sitename cs-host\tx", "s-sitename cs-host",
 		"cs-host s-sitename",
 	};
-	static const char *const vhost[] = { "W3SVC1", "W3SVC1", "example.com", "example.com", "W3SVC1" };
+	static const char *const lines[] = {
+		"W3SVC1 example.com", "W3SVC1 example.com", "W3SVC1 example.com y",
+		"W3SVC1 example.com", "example.com W3SVC1",
+	};
+	static const char *const vhost[] = { "W3SVC1", "W3SVC1", "example.com", "example.com",
+					     "example.com" };
 	for (int i = 0; i < 5; i++) {
 		al_format_free(P.f);
 		P.f = al_format_w3c(lists[i], strlen(lists[i]), err, sizeof(err));
 		assert_non_null(P.f);
-		const char *line = i == 2 ? "W3SVC1 example.com y" : "W3SVC1 example.com";
+		const char *line = lines[i];
 		assert_int_equal(al_parse_line(P.f, line, strlen(line), &P.row), 0);
 		assert_string_equal(col(AL_VHOST), vhost[i]);
 	}
