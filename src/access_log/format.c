@@ -47,22 +47,23 @@ const char *al_format_kind(const struct al_format *f)
 	return f->kind;
 }
 
-/* Room for n bytes and a NUL in the format's string store. */
-static char *reserve(struct al_format *f, size_t n)
+/* Room for n bytes and a NUL at offset at of the format's string store,
+ * which then ends there. */
+static char *reserve_at(struct al_format *f, size_t at, size_t n)
 {
 	char *p;
 
-	if (f->strings_used + n + 1 > f->strings_cap)
+	if (at + n + 1 > f->strings_cap)
 		return NULL;
-	p = f->strings + f->strings_used;
+	p = f->strings + at;
 	p[n] = '\0';
-	f->strings_used += n + 1;
+	f->strings_used = at + n + 1;
 	return p;
 }
 
 static const char *store(struct al_format *f, const char *s, size_t n)
 {
-	char *p = reserve(f, n);
+	char *p = reserve_at(f, f->strings_used, n);
 
 	if (p)
 		memcpy(p, s, n);
@@ -95,6 +96,18 @@ static int kind_col(enum al_kind kind, int col)
 	}
 }
 
+/* A name given twice ("%{X}o %{X}o") is one key in "extra": the later
+ * field's, as the last of a JSON line's repeated keys counts. (Fields that
+ * feed a column and are in "extra" too are the presets', whose names
+ * differ: a test checks.) */
+static void keep_later_key(struct al_format *f, const char *name)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->field[i].kind == K_EXTRA &&
+		    strcmp(f->field[i].name, name) == 0)
+			f->field[i].kind = K_DROP;
+}
+
 /*
  * Add a field. A second field for a column that is already fed (say $uri
  * after $request_uri) goes to "extra" instead, so no value is lost.
@@ -125,10 +138,9 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 		kind = K_EXTRA;
 	else if (kind == K_QUERY && f->query_field >= 0)
 		kind = K_EXTRA;
-	else if (kind == K_SECONDS_SUM &&
-		 (f->col_field[c] < 0 ||
-		  f->field[f->col_field[c]].kind == K_SECONDS_SUM))
-		; /* the timings add up */
+	else if (kind == K_SECONDS_SUM)
+		; /* the timings add up (and are a preset's only ones: a test
+		   * checks) */
 	else if (c >= 0 && f->col_field[c] >= 0)
 		kind = K_EXTRA;
 
@@ -148,6 +160,8 @@ int al_add_field(struct al_format *f, enum al_kind kind, int col,
 	fd->no_space = fd->address = false;
 	if (fd->in_extra)
 		f->has_extra = true;
+	if (kind == K_EXTRA)
+		keep_later_key(f, fd->name);
 	if (kind == K_SECONDS_SUM && f->col_field[c] >= 0) {
 		/* the first timing feeds the column */
 	} else if (kind == K_REQUEST) {
@@ -184,16 +198,17 @@ int al_add_literal(struct al_format *f, const char *s, size_t n, char *err,
 		text = &f->field[f->n - 1].after;
 		len = &f->field[f->n - 1].after_len;
 	}
-	/* "%%" makes literals come in pieces: join them. */
-	p = reserve(f, *len + n);
+	/* "%%" makes literals come in pieces. The literal is the last thing
+	 * stored, so a piece goes where its NUL was. */
+	p = reserve_at(f, *len ? (size_t)(*text - f->strings) + *len
+			       : f->strings_used, n);
 	if (!p) {
 		set_err(err, errlen, "format too long");
 		return -1;
 	}
-	if (*len)
-		memcpy(p, *text, *len);
-	memcpy(p + *len, s, n);
-	*text = p;
+	memcpy(p, s, n);
+	if (*len == 0)
+		*text = p;
 	*len += n;
 	return 0;
 }
@@ -207,6 +222,20 @@ int al_add_literal(struct al_format *f, const char *s, size_t n, char *err,
  */
 void al_finish_format(struct al_format *f)
 {
+	int path = f->col_field[AL_PATH], q = f->query_field;
+
+	/* A query joins a path that is a field of its own. Without one, or
+	 * beside a request line, which holds its query, it goes to "extra"
+	 * (where a later field of its name keeps the key). */
+	if (q >= 0 && (path < 0 || f->field[path].kind == K_REQUEST)) {
+		f->query_field = -1;
+		f->has_extra = true;
+		f->field[q].kind = K_EXTRA;
+		for (int i = q + 1; i < f->n; i++)
+			if (f->field[i].kind == K_EXTRA &&
+			    strcmp(f->field[i].name, f->field[q].name) == 0)
+				f->field[q].kind = K_DROP;
+	}
 	for (int i = 0; i < f->n; i++) {
 		struct al_field *fd = &f->field[i];
 		const char *before = i == 0 ? f->prefix : f->field[i - 1].after;

@@ -45,12 +45,6 @@ enum al_kind {
 	K_EXTRA     /* goes to the JSON "extra" object under its name */
 };
 
-/* Kinds whose text parse.c checks and keeps in the row as it splits. */
-static inline bool al_kind_is_checked(enum al_kind kind)
-{
-	return (kind >= K_TIME_CLF && kind <= K_SECONDS_SUM);
-}
-
 enum al_escape {
 	ESC_BACKSLASH, /* nginx \xHH, Apache \" \\ \n \t \xhh, JSON \uXXXX */
 	ESC_NONE       /* W3C and nginx escape=none: bytes as they are */

@@ -31,22 +31,21 @@ int al_preset_compile(const struct al_preset *p, struct al_format **out,
 	(*out)->squeeze = p->squeeze;
 	if (p->tokens)
 		(*out)->split = al_split_tokens;
-	if (p->required > 0 && p->required < (*out)->n)
+	if (p->required > 0) /* fewer than its fields (a test checks) */
 		(*out)->required = p->required;
 	return AL_OK;
 }
 
 /* lighttpd writes the Host header where combined has the ident, which is
- * "-" or a user name: a dot or a colon tells a host name or address. */
+ * "-" or a user name: a dot or a colon tells a host name or address. A
+ * DETECT_HOST row has a vhost field and no optional ones (a test checks),
+ * so a line it has read has that field. */
 static bool vhost_is_host(const struct al_format *f, const struct al_row *row)
 {
-	int fi = f->col_field[AL_VHOST];
+	const struct al_span *v = &row->field[f->col_field[AL_VHOST]];
+	const char *s = row->line + v->off;
 
-	if (fi < 0 || fi >= row->nfields)
-		return false;
-	const char *s = row->line + row->field[fi].off;
-	size_t n = row->field[fi].len;
-	return n > 1 && (memchr(s, '.', n) || memchr(s, ':', n));
+	return v->len > 1 && (memchr(s, '.', v->len) || memchr(s, ':', v->len));
 }
 
 bool al_preset_detects(const struct al_preset *p, const struct al_format *f,
@@ -54,11 +53,7 @@ bool al_preset_detects(const struct al_preset *p, const struct al_format *f,
 {
 	if (f->json && !al_json_detects(f, row))
 		return false;
-	switch (p->detect) {
-	case DETECT_LINE: return true;
-	case DETECT_HOST: return vhost_is_host(f, row);
-	default: return false;
-	}
+	return p->detect != DETECT_HOST || vhost_is_host(f, row);
 }
 
 /* The syntaxes a format string given by the user may be written in. */

@@ -31,7 +31,8 @@ extern const int al_preset_count;
 /* Compile a row of the table: AL_OK, AL_ERROR or AL_NOMEM as the syntaxes. */
 int al_preset_compile(const struct al_preset *p, struct al_format **out,
 		      char *err, size_t errlen);
-/* Whether a line that f (p compiled) has read is one of p's lines. */
+/* Whether a line that f (p compiled) has read is one of p's lines; p is a
+ * row that detects (not DETECT_NEVER). */
 bool al_preset_detects(const struct al_preset *p, const struct al_format *f,
 		       const struct al_row *row);
 

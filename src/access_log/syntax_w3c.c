@@ -38,7 +38,8 @@ static const struct name_map CLOUDFRONT_FIELDS[] = {
 	{"cs-protocol-version", K_TEXT, AL_PROTOCOL},
 };
 
-/* Whether a field list names a field (whole word). */
+/* Whether a field list names a field: a word between spaces or tabs, as
+ * the list is split below. */
 static bool names_field(const char *fields, size_t len, const char *name)
 {
 	size_t k = strlen(name);
@@ -47,7 +48,7 @@ static bool names_field(const char *fields, size_t len, const char *name)
 		if (strncasecmp(fields + i, name, k) == 0 &&
 		    (i == 0 || fields[i - 1] == ' ' || fields[i - 1] == '\t') &&
 		    (i + k == len || fields[i + k] == ' ' ||
-		     fields[i + k] == '\t' || fields[i + k] == '\r'))
+		     fields[i + k] == '\t'))
 			return true;
 	return false;
 }

@@ -87,10 +87,9 @@ int al_compile_template(const char *kind, const char *spec,
 	}
 	if (al_add_literal(f, lit, (size_t)(p - lit), err, errlen))
 		goto fail;
-	if (f->n == 0) {
-		set_err(err, errlen, "format has no $variable");
-		goto fail;
-	}
+	/* f has a field: nginx's starts_at() found a "$name" or "${" after
+	 * any escape= (one inside it is an unknown parameter), and the
+	 * presets of the fields syntax name theirs. */
 	al_finish_format(f);
 	*out = f;
 	return AL_OK;
