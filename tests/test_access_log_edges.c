@@ -138,6 +138,7 @@ static void apache_formats_that_cannot_be_read_are_errors_naming_the_problem(voi
 	assert_string_equal(format_error(db, "%h %{X-Forwarded-For"),
 	                    "access_log: unclosed '%{' in Apache format");
 	assert_string_equal(format_error(db, "%h %"), "access_log: Apache format ends after '%'");
+	assert_string_equal(format_error(db, "100%% done"), "access_log: Apache format names no field");
 	char format[256];
 	memset(format, 'x', sizeof(format));
 	memcpy(format, "%{", 2);

@@ -196,6 +196,11 @@ static int compile_apache(const char *spec, struct al_format **out,
 	}
 	if (al_add_literal(f, lit, (size_t)(p - lit), err, errlen))
 		goto fail;
+	/* Only "%%" pieces: every line would be a row of NULLs. */
+	if (f->n == 0) {
+		set_err(err, errlen, "Apache format names no field");
+		goto fail;
+	}
 	al_finish_format(f);
 	*out = f;
 	return AL_OK;
