@@ -418,6 +418,42 @@ static void test_a_syslog_header_in_front_is_skipped(void **state)
 	assert_string_equal(col(AL_EXTRA), "{\"level\":\"info\"}");
 }
 
+/* RFC 5424 structured data may hold a '{': the object is where the
+ * header ends, not at the first brace. */
+static void test_a_brace_in_a_syslog_header_is_not_the_object(void **state)
+{
+	(void)state;
+	read_line("<134>1 2026-11-25T23:42:16Z web caddy 812 - [meta note=\"{\"] {\"ts\":1764114136,"
+		  "\"request\":{\"remote_ip\":\"10.0.0.2\",\"method\":\"GET\",\"uri\":\"/\"},"
+		  "\"status\":200,\"level\":\"info\"}");
+	assert_string_equal(error(), "(none)");
+	assert_string_equal(al_format_kind(al_log_format(P.log)), "caddy");
+	assert_string_equal(col(AL_STATUS), "200");
+	assert_string_equal(col(AL_EXTRA), "{\"level\":\"info\"}");
+}
+
+/* A key is the same key however it is escaped: the last one counts, and
+ * the one it won over is no other data. */
+static void test_a_repeat_written_with_escapes_is_the_same_key(void **state)
+{
+	(void)state;
+	read_line("{\"status\":200,\"st\\u0061tus\":503}");
+	assert_string_equal(col(AL_STATUS), "503");
+	assert_string_equal(col(AL_EXTRA), "NULL");
+	read_line("{\"st\\u0061tus\":200,\"status\":503}");
+	assert_string_equal(col(AL_STATUS), "503");
+	assert_string_equal(col(AL_EXTRA), "NULL");
+}
+
+static void test_a_duration_beyond_a_double_is_an_error(void **state)
+{
+	(void)state;
+	read_line("{\"status\":200,\"request_time\":\"1e999\"}");
+	assert_string_equal(error(), "request_time is not a duration: 1e999");
+	read_line("{\"status\":200,\"Duration\":\"2e400\"}");
+	assert_string_equal(error(), "Duration is not a duration: 2e400");
+}
+
 /* ---- container records ---- */
 
 static void test_docker_json_file_carries_a_combined_line(void **state)
@@ -437,6 +473,18 @@ static void test_docker_json_file_carries_a_json_line(void **state)
 		  "\"stream\":\"stdout\",\"time\":\"2026-11-25T23:42:16Z\"}");
 	assert_string_equal(col(AL_STATUS), "204");
 	assert_string_equal(col(AL_REMOTE_ADDR), "10.0.0.9");
+}
+
+/* Docker adds attrs (--log-opt labels, env, tag): any number of them. */
+static void test_docker_json_file_with_attrs(void **state)
+{
+	(void)state;
+	read_line("{\"log\":\"{\\\"status\\\":\\\"204\\\"}\\n\",\"stream\":\"stdout\","
+		  "\"attrs\":{\"tag\":\"web\",\"a\":\"1\",\"b\":\"2\",\"c\":\"3\",\"d\":\"4\"},"
+		  "\"time\":\"2026-11-25T23:42:16Z\"}");
+	assert_string_equal(error(), "(none)");
+	assert_string_equal(col(AL_STATUS), "204");
+	assert_string_equal(col(AL_TIME), "NULL"); /* the record's time is not the line's */
 }
 
 static void test_cri_lines(void **state)
@@ -475,7 +523,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_detection_goes_line_by_line, teardown),
 		cmocka_unit_test_teardown(test_each_schema_is_detected_by_a_key_of_its_own, teardown),
 		cmocka_unit_test_teardown(test_a_syslog_header_in_front_is_skipped, teardown),
+		cmocka_unit_test_teardown(test_a_brace_in_a_syslog_header_is_not_the_object, teardown),
+		cmocka_unit_test_teardown(test_a_repeat_written_with_escapes_is_the_same_key, teardown),
+		cmocka_unit_test_teardown(test_a_duration_beyond_a_double_is_an_error, teardown),
 		cmocka_unit_test_teardown(test_docker_json_file_carries_a_combined_line, teardown),
+		cmocka_unit_test_teardown(test_docker_json_file_with_attrs, teardown),
 		cmocka_unit_test_teardown(test_docker_json_file_carries_a_json_line, teardown),
 		cmocka_unit_test_teardown(test_cri_lines, teardown),
 	};
