@@ -361,11 +361,11 @@ static int compile_mapping(const char *spec, struct al_json_map *m, char *err,
 		if (val->type == JSON_ARRAY) {
 			first = k + 2;
 			last = val->end;
-		}
-		if (first == last && val->type == JSON_ARRAY) {
-			set_err(err, errlen, "JSON mapping: \"%.*s\" has no key path",
-				(int)key->len, spec + key->off);
-			return AL_ERROR;
+			if (first == last) {
+				set_err(err, errlen, "JSON mapping: \"%.*s\" has no key path",
+					(int)key->len, spec + key->off);
+				return AL_ERROR;
+			}
 		}
 		for (uint32_t i = first; i < last; i++) {
 			const struct json_tok *p = &tok[i];
@@ -405,10 +405,10 @@ static bool has_word(const char *list, const char *w, size_t n)
 int al_json_compile(const char *spec, struct al_format **out, char *err,
 		    size_t errlen)
 {
-	bool mapping = spec && spec[strspn(spec, " \t\r\n")] == '{';
+	bool mapping = spec[strspn(spec, " \t\r\n")] == '{';
 	struct al_format *f = al_format_new(mapping ? "json mapping" : "json", 0);
 	struct al_json_map *m;
-	size_t text = spec ? strlen(spec) + 1 : 0;
+	size_t text = mapping ? strlen(spec) + 1 : 0;
 	int rc = AL_OK;
 
 	*out = NULL;
@@ -422,36 +422,38 @@ int al_json_compile(const char *spec, struct al_format **out, char *err,
 	f->json = m;
 	f->split = al_json_parse;
 	f->has_extra = true;
-	if (spec && spec[strspn(spec, " \t\r\n")] == '{') {
+	if (mapping) {
 		m->user = true;
 		rc = compile_mapping(spec, m, err, errlen);
+		if (rc != AL_OK)
+			goto fail;
 	} else {
-		/* All the keys, or one schema's ("caddy"). */
-		size_t want = spec ? strlen(spec) : 0;
+		/* All the keys (""), or one schema's ("caddy"). */
+		size_t want = strlen(spec);
 		m->schema = want > 0;
-		for (size_t i = 0; i < BUILTIN_COUNT && rc == AL_OK; i++) {
+		for (size_t i = 0; i < BUILTIN_COUNT; i++) {
 			const char *who = BUILTIN[i].schemas;
 			if (want > 0 && !has_word(who, spec, want))
 				continue;
 			rc = add_source(m, BUILTIN[i].col, BUILTIN[i].kind,
 					BUILTIN[i].path, strlen(BUILTIN[i].path),
 					err, errlen);
-			if (rc == AL_OK)
-				m->src[m->n - 1].own = !strchr(who, ' ') &&
-						       strcmp(who, "plain") != 0;
+			if (rc != AL_OK)
+				goto fail; /* a path of the table that does not compile */
+			m->src[m->n - 1].own = !strchr(who, ' ') && strcmp(who, "plain") != 0;
 		}
-		if (rc == AL_OK && m->n == 0) {
+		if (m->n == 0) {
 			set_err(err, errlen, "no JSON keys are known for '%s'", spec);
 			rc = AL_ERROR;
+			goto fail;
 		}
-	}
-	if (rc != AL_OK) {
-		al_format_free(f);
-		return rc;
 	}
 	index_keys(m);
 	*out = f;
 	return AL_OK;
+fail:
+	al_format_free(f);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -466,12 +468,10 @@ static void set_span(struct al_row *row, int col, const char *s, size_t n)
 
 static bool is_digits(const char *s, size_t n)
 {
-	if (n == 0)
-		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-	return true;
+	return n > 0;
 }
 
 /* A decimal, maybe with a fraction and an exponent (Go writes 1.2e-05):
@@ -578,14 +578,15 @@ static bool request_part(const char *s, size_t n, int col, const char **ps,
 	return true;
 }
 
-/* "https://host:8080/p?q": the host or the path. */
+/* "https://host:8080/p?q": the host (without its port, as for every
+ * format) or the path; s is not empty. */
 static bool url_part(const char *s, size_t n, int col, const char **ps,
 		     size_t *pn)
 {
 	const char *end = s + n, *p = memchr(s, ':', n);
 
 	if (p == NULL || end - p < 3 || p[1] != '/' || p[2] != '/') {
-		if (col == AL_PATH && n > 0 && s[0] == '/') {
+		if (col == AL_PATH && s[0] == '/') { /* a path alone */
 			*ps = s;
 			*pn = n;
 			return true;
@@ -596,13 +597,23 @@ static bool url_part(const char *s, size_t n, int col, const char **ps,
 	while (h < end && *h != '/' && *h != '?' && *h != '#')
 		h++;
 	if (col == AL_VHOST) {
+		const char *port = h; /* ":8080", not an IPv6 address's "::1]" */
+		while (port > host && port[-1] >= '0' && port[-1] <= '9')
+			port--;
+		if (port > host && port[-1] == ':')
+			h = port - 1;
 		*ps = host;
 		*pn = (size_t)(h - host);
 		return h > host;
 	}
+	if (h == end) { /* RFC 9110: an empty path is "/", as in "://" */
+		*ps = p + 1;
+		*pn = 1;
+		return true;
+	}
 	*ps = h;
 	*pn = (size_t)(end - h);
-	return h < end;
+	return true;
 }
 
 /*
@@ -641,7 +652,7 @@ static int take(const struct source *sc, const struct json_tok *t,
 	}
 	case J_STATUS:
 		if (t->type == JSON_NUMBER || text) {
-			if (n >= 1 && n <= 3 && is_digits(s, n)) {
+			if (n <= 3 && is_digits(s, n)) {
 				row->status = (s[0] - '0');
 				for (size_t i = 1; i < n; i++)
 					row->status = row->status * 10 + (s[i] - '0');
@@ -668,10 +679,11 @@ static int take(const struct source *sc, const struct json_tok *t,
 	case J_LATENCY: {
 		double v;
 		size_t m = n;
-		if (sc->kind == J_LATENCY && text && m > 0 && s[m - 1] == 's')
+		/* Google's Duration is a string "0.012s"; a number, seconds. */
+		if (sc->kind == J_LATENCY && text && s[n - 1] == 's')
 			m--;
 		if ((t->type == JSON_NUMBER || text) &&
-		    (sc->kind != J_LATENCY || m < n) && parse_number(s, m, &v)) {
+		    (sc->kind != J_LATENCY || !text || m < n) && parse_number(s, m, &v)) {
 			row->request_time = sc->kind == J_NANOS ? v / 1e9 : v;
 			set_span(row, col, s, n);
 			return 1;
