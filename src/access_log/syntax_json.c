@@ -693,26 +693,25 @@ static int take(const struct source *sc, const struct json_tok *t,
 		return -1;
 	}
 	case J_TIME:
-	case J_TIME_NS: {
-		bool ok;
-		if (text && n > 10 && s[4] == '-')
-			ok = al_parse_iso_time(s, n, row);
-		else if (text && n == 26 && s[2] == '/')
-			ok = al_parse_clf_time(s, n, row);
-		else if (sc->kind == J_TIME_NS && is_digits(s, n))
-			ok = parse_unix_digits(s, n, row);
-		else
-			ok = al_parse_epoch_time(s, n, row); /* 1764114136.123 */
-		if (ok) {
-			set_span(row, col, s, n);
-			return 1;
-		}
-		al_row_error(row, "%s is not a time: %.*s", sc->path,
-			     (int)(n > 40 ? 40 : n), s);
-		return -1;
+	case J_TIME_NS:
+	default:
+		break; /* below; default: no other value is a jkind */
 	}
+	bool ok;
+	if (text && n > 10 && s[4] == '-')
+		ok = al_parse_iso_time(s, n, row);
+	else if (text && n == 26 && s[2] == '/')
+		ok = al_parse_clf_time(s, n, row);
+	else if (sc->kind == J_TIME_NS && is_digits(s, n))
+		ok = parse_unix_digits(s, n, row);
+	else
+		ok = al_parse_epoch_time(s, n, row); /* 1764114136.123 */
+	if (ok) {
+		set_span(row, col, s, n);
+		return 1;
 	}
-	return 0;
+	al_row_error(row, "%s is not a time: %.*s", sc->path, (int)(n > 40 ? 40 : n), s);
+	return -1;
 }
 
 /*
