@@ -286,6 +286,9 @@ static void test_reals_are_finite_doubles(void **state)
 	assert_string_equal(refusal("{\"a\":-1e309}"), "JSON number out of range at 5");
 	assert_string_equal(refusal("{\"a\":0.001e312}"), "JSON number out of range at 5");
 	assert_string_equal(refusal("{\"a\":1e99999999999999999}"), "JSON number out of range at 5");
+	/* Exponents past any integer type: 2^63 + 5, either sign. */
+	assert_string_equal(refusal("{\"a\":1e9223372036854775813}"), "JSON number out of range at 5");
+	assert_int_equal(tokenize("{\"a\":1e-9223372036854775813}"), JSON_OK);
 }
 
 /* The range check agrees with strtod() wherever it could go either way. */
