@@ -153,6 +153,45 @@ static void test_invalid_json(void **state)
 	assert_string_equal(refusal("{\"a\":[1 2]}"), "invalid JSON at 8");
 	assert_string_equal(refusal("{\"a\":1]"), "invalid JSON at 6");
 	assert_string_equal(refusal("hello"), "invalid JSON at 0");
+	/* \u takes four hex digits, whatever stands in their place. */
+	assert_string_equal(refusal("{\"a\":\"\\u12g4\"}"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":\"\\u12:4\"}"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":\"\\u 123\"}"), "invalid JSON at 6");
+	/* Even when the line ends before the four. */
+	assert_string_equal(refusal("{\"a\":\"\\u1g"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":\"\\u!"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":fa}"), "invalid JSON at 5");
+	assert_string_equal(refusal("{\"a\":nul}"), "invalid JSON at 5");
+}
+
+static void test_number_grammar(void **state)
+{
+	(void)state;
+	static const char *const good[] = { "0", "-0", "1E5", "1e-5", "-1.5E+3", "0.0e0" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char line[64];
+		snprintf(line, sizeof(line), "{\"a\":%s}", good[i]);
+		assert_int_equal(tokenize(line), JSON_OK);
+		assert_int_equal(P.tok[2].type, JSON_NUMBER);
+		assert_string_equal(text(2), good[i]);
+	}
+	/* A minus sign needs a digit; an exponent, digits. */
+	assert_string_equal(refusal("{\"a\":-x}"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":- 1}"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":-}"), "invalid JSON at 6");
+	assert_string_equal(refusal("{\"a\":1e}"), "invalid JSON at 7");
+	assert_string_equal(refusal("{\"a\":1e+}"), "invalid JSON at 8");
+	assert_string_equal(refusal("{\"a\":1.5Ex}"), "invalid JSON at 9");
+}
+
+static void test_a_nul_byte_is_not_json(void **state)
+{
+	(void)state;
+	/* Not "not a JSON object": no JSON value starts with NUL. */
+	assert_int_equal(tokenize_n("\0{}", 3), JSON_E_SYNTAX);
+	assert_int_equal(P.err_at, 0);
+	assert_int_equal(tokenize_n("{\"a\":\"x\0\"}", 10), JSON_E_SYNTAX);
+	assert_int_equal(P.err_at, 7);
 }
 
 static void test_truncated_object(void **state)
@@ -247,6 +286,9 @@ static void test_reals_are_finite_doubles(void **state)
 	assert_string_equal(refusal("{\"a\":-1e309}"), "JSON number out of range at 5");
 	assert_string_equal(refusal("{\"a\":0.001e312}"), "JSON number out of range at 5");
 	assert_string_equal(refusal("{\"a\":1e99999999999999999}"), "JSON number out of range at 5");
+	/* Exponents past any integer type: 2^63 + 5, either sign. */
+	assert_string_equal(refusal("{\"a\":1e9223372036854775813}"), "JSON number out of range at 5");
+	assert_int_equal(tokenize("{\"a\":1e-9223372036854775813}"), JSON_OK);
 }
 
 /* The range check agrees with strtod() wherever it could go either way. */
@@ -304,12 +346,21 @@ static void test_lone_surrogates_are_refused(void **state)
 	assert_string_equal(refusal("{\"a\":\"\\uD83Dx\"}"), "lone surrogate in a JSON string at 6");
 	assert_string_equal(refusal("{\"a\":\"\\uD83D\\u0041\"}"), "lone surrogate in a JSON string at 6");
 	assert_string_equal(refusal("{\"a\":\"\\uD83D\\uD83D\"}"), "lone surrogate in a JSON string at 6");
+	assert_string_equal(refusal("{\"a\":\"\\uD83D\\n\"}"), "lone surrogate in a JSON string at 6");
+	/* The same with the line going on: six bytes to look at, not fewer. */
+	assert_string_equal(refusal("{\"a\":\"\\uD83Dxyzxyz\"}"), "lone surrogate in a JSON string at 6");
+	assert_string_equal(refusal("{\"a\":\"\\uD83D\\nxyzxyz\"}"), "lone surrogate in a JSON string at 6");
+	assert_string_equal(refusal("{\"a\":\"\\uD83D\\uE000\"}"), "lone surrogate in a JSON string at 6");
+	/* The second half's digits are checked as any escape's are. */
+	assert_string_equal(refusal("{\"a\":\"\\uD83D\\uDEZZ\"}"), "invalid JSON at 6");
+	/* Just past the surrogates: a code point of its own. */
+	assert_int_equal(tokenize("{\"a\":\"\\uE000\"}"), JSON_OK);
 }
 
 static void test_strings_are_valid_utf8(void **state)
 {
 	(void)state;
-	assert_int_equal(tokenize("{\"a\":\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"}"), JSON_OK);
+	assert_int_equal(tokenize("{\"a\":\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf1\x80\x80\x80 \xf4\x8f\xbf\xbf\"}"), JSON_OK);
 	static const char *const bad[] = {
 		"{\"a\":\"\x80\"}",             /* a lone continuation byte */
 		"{\"a\":\"\xc0\xaf\"}",         /* overlong '/' */
@@ -338,6 +389,64 @@ static void test_caller_array_bounds_the_tokens(void **state)
 	assert_int_equal(json_tokenize("{\"a\":1,\"b\":2}", 13, tok, 4, &n, &at), JSON_E_TOO_MANY);
 	assert_int_equal(at, 11); /* the value "2": a fifth token */
 	assert_int_equal(n, 0);
+	/* Whatever kind of token is one too many, at its first byte. */
+	static const char *const third[] = {
+		"{\"a\":\"x\"}", "{\"a\":true}", "{\"a\":null}", "{\"a\":{}}",
+		"{\"a\":[]}", "{\"a\":-1}",
+	};
+	for (size_t i = 0; i < sizeof(third) / sizeof(third[0]); i++) {
+		assert_int_equal(json_tokenize(third[i], strlen(third[i]), tok, 2, &n, &at),
+				 JSON_E_TOO_MANY);
+		assert_int_equal(at, 5);
+	}
+	assert_int_equal(json_tokenize("{\"a\":1}", 7, tok, 1, &n, &at), JSON_E_TOO_MANY);
+	assert_int_equal(at, 1); /* the key */
+	assert_int_equal(json_tokenize("{}", 2, tok, 0, &n, &at), JSON_E_TOO_MANY);
+	assert_int_equal(at, 0);
+}
+
+static void test_a_line_of_4_GiB_is_too_long(void **state)
+{
+	(void)state;
+	struct json_tok tok[4];
+	uint32_t n;
+	size_t at = 1;
+
+	if (SIZE_MAX <= UINT32_MAX)
+		skip(); /* no such line on a 32-bit machine */
+	/* The length is refused before a byte is read: no 4 GiB needed. */
+	assert_int_equal(json_tokenize("{}", (size_t)UINT32_MAX, tok, 4, &n, &at),
+			 JSON_E_TOO_LONG);
+	assert_int_equal(at, 0);
+	assert_int_equal(n, 0);
+	assert_string_equal(json_strerror(JSON_E_TOO_LONG), "JSON line too long");
+}
+
+static void test_each_error_has_its_own_message(void **state)
+{
+	(void)state;
+	static const char *const want[] = {
+		[JSON_OK] = "valid",
+		[JSON_E_SYNTAX] = "invalid JSON",
+		[JSON_E_TRUNCATED] = "truncated JSON object",
+		[JSON_E_NOT_OBJECT] = "not a JSON object",
+		[JSON_E_TRAILING] = "text after the JSON object",
+		[JSON_E_DEPTH] = "JSON nested too deep",
+		[JSON_E_NUMBER_RANGE] = "JSON number out of range",
+		[JSON_E_NUL] = "\\u0000 in a JSON string",
+		[JSON_E_SURROGATE] = "lone surrogate in a JSON string",
+		[JSON_E_UTF8] = "invalid UTF-8 in a JSON string",
+		[JSON_E_TOO_MANY] = "too many JSON values",
+		[JSON_E_TOO_LONG] = "JSON line too long",
+	};
+	size_t count = sizeof(want) / sizeof(want[0]);
+	for (size_t i = 0; i < count; i++) {
+		assert_string_equal(json_strerror((enum json_err)i), want[i]);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(want[i], want[j]);
+	}
+	/* A code that is none of them reads as the general one. */
+	assert_string_equal(json_strerror((enum json_err)count), "invalid JSON");
 }
 
 /* ---- unescaping ---- */
@@ -363,6 +472,33 @@ static void test_unescape_copies_what_it_cannot_read(void **state)
 	n = json_unescape("\\", 1, out);
 	assert_int_equal(n, 1);
 	assert_memory_equal(out, "\\", 1);
+}
+
+/* Text the tokenizer refuses still decodes, never longer than it is
+ * written: a surrogate without its pair becomes U+FFFD. */
+static void test_unescape_replaces_lone_surrogates(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "\\ud83d", "\xef\xbf\xbd" },
+		{ "\\ude00", "\xef\xbf\xbd" },
+		{ "\\ud83dx", "\xef\xbf\xbdx" },
+		{ "\\ud83d\\u0041", "\xef\xbf\xbd" "A" },
+		{ "\\ud83d\\ud83d\\ude00", "\xef\xbf\xbd\xf0\x9f\x98\x80" },
+		{ "\\ud83d\\uffff", "\xef\xbf\xbd\xef\xbf\xbf" },
+		{ "\\ud83d\\n", "\xef\xbf\xbd\n" },
+		{ "\\ud83dxyzxyz", "\xef\xbf\xbdxyzxyz" },
+		{ "\\ud83d\\nxyzxyz", "\xef\xbf\xbd\nxyzxyz" },
+		{ "\\ud83d\\u12", "\xef\xbf\xbd\\u12" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[32];
+		size_t len = strlen(cases[i].in);
+		size_t n = json_unescape(cases[i].in, len, out);
+		assert_true(n <= len);
+		if (n != strlen(cases[i].out) || memcmp(out, cases[i].out, n) != 0)
+			fail_msg("%s: %.*s", cases[i].in, (int)n, out);
+	}
 }
 
 /* ---- keys and paths ---- */
@@ -405,6 +541,9 @@ static void test_keys_match_after_unescaping(void **state)
 	assert_int_equal(tokenize(CADDY), JSON_OK);
 	assert_string_equal(at("escaped"), "yes");
 	assert_string_equal(at("esc\\u0061ped"), "(missing)");
+	/* Shorter or longer than the key, decoded: not it. */
+	assert_string_equal(at("esca"), "(missing)");
+	assert_string_equal(at("escapedX"), "(missing)");
 }
 
 static void test_the_last_of_repeated_keys_wins(void **state)
@@ -428,6 +567,11 @@ static void test_bad_paths_are_refused_with_a_reason(void **state)
 		{ "a[4294967295]", "an index is [digits] at offset 1" },
 		{ "a[\"b]", "an unclosed [\"name\"] at offset 1" },
 		{ "a.b.c.d.e.f.g.h.i", "a path of more than 8 steps at offset 15" },
+		{ "a[", "an index is [digits] at offset 1" },
+		{ "a[42949672950]", "an index is [digits] at offset 1" },
+		{ "a[\"b\"", "an unclosed [\"name\"] at offset 1" },
+		{ "a[\"b\"x", "an unclosed [\"name\"] at offset 1" },
+		{ "a[0]b", "expected '.' or '[' at offset 4" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct json_path p;
@@ -437,6 +581,38 @@ static void test_bad_paths_are_refused_with_a_reason(void **state)
 	}
 }
 
+static void test_a_path_error_fits_the_callers_buffer(void **state)
+{
+	(void)state;
+	struct json_path p;
+	char err[64];
+
+	/* Cut at any length, always terminated. */
+	static const char whole[] = "an empty name at offset 12";
+	for (size_t len = 1; len <= sizeof(whole); len++) {
+		memset(err, 'x', sizeof(err));
+		assert_false(json_path_compile("a.b.c.d.e.f.", 12, &p, err, len));
+		assert_int_equal(strlen(err), len - 1);
+		assert_memory_equal(err, whole, len - 1);
+	}
+	/* No buffer: still refused. */
+	assert_false(json_path_compile("a..b", 4, &p, NULL, 0));
+	err[0] = 'x';
+	assert_false(json_path_compile("a..b", 4, &p, err, 0));
+	assert_int_equal(err[0], 'x');
+}
+
+static void test_a_path_from_past_the_tokens_leads_nowhere(void **state)
+{
+	(void)state;
+	struct json_path p;
+
+	assert_int_equal(tokenize("{\"a\":1}"), JSON_OK);
+	assert_true(json_path_compile("a", 1, &p, NULL, 0));
+	assert_int_equal(json_path_find(P.line, P.tok, P.n, 0, &p), 2);
+	assert_int_equal(json_path_find(P.line, P.tok, P.n, P.n, &p), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +620,8 @@ int main(void)
 		cmocka_unit_test(test_every_kind_of_value_and_whitespace),
 		cmocka_unit_test(test_escaped_strings_are_marked),
 		cmocka_unit_test(test_invalid_json),
+		cmocka_unit_test(test_number_grammar),
+		cmocka_unit_test(test_a_nul_byte_is_not_json),
 		cmocka_unit_test(test_truncated_object),
 		cmocka_unit_test(test_every_prefix_of_a_valid_line_is_truncated),
 		cmocka_unit_test(test_top_level_must_be_an_object),
@@ -457,13 +635,18 @@ int main(void)
 		cmocka_unit_test(test_lone_surrogates_are_refused),
 		cmocka_unit_test(test_strings_are_valid_utf8),
 		cmocka_unit_test(test_caller_array_bounds_the_tokens),
+		cmocka_unit_test(test_a_line_of_4_GiB_is_too_long),
+		cmocka_unit_test(test_each_error_has_its_own_message),
 		cmocka_unit_test(test_unescape_decodes_every_escape),
 		cmocka_unit_test(test_unescape_copies_what_it_cannot_read),
+		cmocka_unit_test(test_unescape_replaces_lone_surrogates),
 		cmocka_unit_test(test_paths_reach_nested_values),
 		cmocka_unit_test(test_paths_that_lead_nowhere),
 		cmocka_unit_test(test_keys_match_after_unescaping),
 		cmocka_unit_test(test_the_last_of_repeated_keys_wins),
 		cmocka_unit_test(test_bad_paths_are_refused_with_a_reason),
+		cmocka_unit_test(test_a_path_error_fits_the_callers_buffer),
+		cmocka_unit_test(test_a_path_from_past_the_tokens_leads_nowhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -332,7 +332,7 @@ static bool real_in_range(const unsigned char *p, const unsigned char *e)
 		p++;
 		if (*p == '+' || *p == '-')
 			neg = *p++ == '-';
-		for (; p < e && is_digit(*p); p++)
+		for (; p < e; p++) /* digits to the end: the grammar is checked */
 			if (exp10 < 100000)
 				exp10 = exp10 * 10 + (*p - '0');
 		if (neg)
@@ -341,7 +341,7 @@ static bool real_in_range(const unsigned char *p, const unsigned char *e)
 	lead += exp10;
 	if (lead != 308)
 		return lead < 308;
-	while (nsig > 0 && sig[nsig - 1] == '0')
+	while (sig[nsig - 1] == '0') /* sig[0] is not '0' */
 		nsig--;
 	return memcmp(sig, DOUBLE_OVERFLOW, nsig) <= 0;
 }

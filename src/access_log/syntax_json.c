@@ -11,6 +11,7 @@
  */
 #include "syntax_json.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,11 +361,11 @@ static int compile_mapping(const char *spec, struct al_json_map *m, char *err,
 		if (val->type == JSON_ARRAY) {
 			first = k + 2;
 			last = val->end;
-		}
-		if (first == last && val->type == JSON_ARRAY) {
-			set_err(err, errlen, "JSON mapping: \"%.*s\" has no key path",
-				(int)key->len, spec + key->off);
-			return AL_ERROR;
+			if (first == last) {
+				set_err(err, errlen, "JSON mapping: \"%.*s\" has no key path",
+					(int)key->len, spec + key->off);
+				return AL_ERROR;
+			}
 		}
 		for (uint32_t i = first; i < last; i++) {
 			const struct json_tok *p = &tok[i];
@@ -404,10 +405,10 @@ static bool has_word(const char *list, const char *w, size_t n)
 int al_json_compile(const char *spec, struct al_format **out, char *err,
 		    size_t errlen)
 {
-	bool mapping = spec && spec[strspn(spec, " \t\r\n")] == '{';
+	bool mapping = spec[strspn(spec, " \t\r\n")] == '{';
 	struct al_format *f = al_format_new(mapping ? "json mapping" : "json", 0);
 	struct al_json_map *m;
-	size_t text = spec ? strlen(spec) + 1 : 0;
+	size_t text = mapping ? strlen(spec) + 1 : 0;
 	int rc = AL_OK;
 
 	*out = NULL;
@@ -421,36 +422,38 @@ int al_json_compile(const char *spec, struct al_format **out, char *err,
 	f->json = m;
 	f->split = al_json_parse;
 	f->has_extra = true;
-	if (spec && spec[strspn(spec, " \t\r\n")] == '{') {
+	if (mapping) {
 		m->user = true;
 		rc = compile_mapping(spec, m, err, errlen);
+		if (rc != AL_OK)
+			goto fail;
 	} else {
-		/* All the keys, or one schema's ("caddy"). */
-		size_t want = spec ? strlen(spec) : 0;
+		/* All the keys (""), or one schema's ("caddy"). */
+		size_t want = strlen(spec);
 		m->schema = want > 0;
-		for (size_t i = 0; i < BUILTIN_COUNT && rc == AL_OK; i++) {
+		for (size_t i = 0; i < BUILTIN_COUNT; i++) {
 			const char *who = BUILTIN[i].schemas;
 			if (want > 0 && !has_word(who, spec, want))
 				continue;
 			rc = add_source(m, BUILTIN[i].col, BUILTIN[i].kind,
 					BUILTIN[i].path, strlen(BUILTIN[i].path),
 					err, errlen);
-			if (rc == AL_OK)
-				m->src[m->n - 1].own = !strchr(who, ' ') &&
-						       strcmp(who, "plain") != 0;
+			if (rc != AL_OK)
+				goto fail; /* a path of the table that does not compile */
+			m->src[m->n - 1].own = !strchr(who, ' ') && strcmp(who, "plain") != 0;
 		}
-		if (rc == AL_OK && m->n == 0) {
+		if (m->n == 0) {
 			set_err(err, errlen, "no JSON keys are known for '%s'", spec);
 			rc = AL_ERROR;
+			goto fail;
 		}
-	}
-	if (rc != AL_OK) {
-		al_format_free(f);
-		return rc;
 	}
 	index_keys(m);
 	*out = f;
 	return AL_OK;
+fail:
+	al_format_free(f);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -465,16 +468,14 @@ static void set_span(struct al_row *row, int col, const char *s, size_t n)
 
 static bool is_digits(const char *s, size_t n)
 {
-	if (n == 0)
-		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-	return true;
+	return n > 0;
 }
 
 /* A decimal, maybe with a fraction and an exponent (Go writes 1.2e-05):
- * false when it is not one or is negative. */
+ * false when it is not one, is negative or is beyond a double. */
 static bool parse_number(const char *s, size_t n, double *out)
 {
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
@@ -525,7 +526,7 @@ static bool parse_number(const char *s, size_t n, double *out)
 		exp10 += k;
 	}
 	*out = v;
-	return true;
+	return isfinite(v); /* "1e999" is no duration */
 }
 
 static bool blank(const char *s, size_t n)
@@ -577,14 +578,15 @@ static bool request_part(const char *s, size_t n, int col, const char **ps,
 	return true;
 }
 
-/* "https://host:8080/p?q": the host or the path. */
+/* "https://host:8080/p?q": the host (without its port, as for every
+ * format) or the path; s is not empty. */
 static bool url_part(const char *s, size_t n, int col, const char **ps,
 		     size_t *pn)
 {
 	const char *end = s + n, *p = memchr(s, ':', n);
 
 	if (p == NULL || end - p < 3 || p[1] != '/' || p[2] != '/') {
-		if (col == AL_PATH && n > 0 && s[0] == '/') {
+		if (col == AL_PATH && s[0] == '/') { /* a path alone */
 			*ps = s;
 			*pn = n;
 			return true;
@@ -595,13 +597,23 @@ static bool url_part(const char *s, size_t n, int col, const char **ps,
 	while (h < end && *h != '/' && *h != '?' && *h != '#')
 		h++;
 	if (col == AL_VHOST) {
+		const char *port = h; /* ":8080", not an IPv6 address's "::1]" */
+		while (port > host && port[-1] >= '0' && port[-1] <= '9')
+			port--;
+		if (port > host && port[-1] == ':')
+			h = port - 1;
 		*ps = host;
 		*pn = (size_t)(h - host);
 		return h > host;
 	}
+	if (h == end) { /* RFC 9110: an empty path is "/", as in "://" */
+		*ps = p + 1;
+		*pn = 1;
+		return true;
+	}
 	*ps = h;
 	*pn = (size_t)(end - h);
-	return h < end;
+	return true;
 }
 
 /*
@@ -640,7 +652,7 @@ static int take(const struct source *sc, const struct json_tok *t,
 	}
 	case J_STATUS:
 		if (t->type == JSON_NUMBER || text) {
-			if (n >= 1 && n <= 3 && is_digits(s, n)) {
+			if (n <= 3 && is_digits(s, n)) {
 				row->status = (s[0] - '0');
 				for (size_t i = 1; i < n; i++)
 					row->status = row->status * 10 + (s[i] - '0');
@@ -667,10 +679,11 @@ static int take(const struct source *sc, const struct json_tok *t,
 	case J_LATENCY: {
 		double v;
 		size_t m = n;
-		if (sc->kind == J_LATENCY && text && m > 0 && s[m - 1] == 's')
+		/* Google's Duration is a string "0.012s"; a number, seconds. */
+		if (sc->kind == J_LATENCY && text && s[n - 1] == 's')
 			m--;
 		if ((t->type == JSON_NUMBER || text) &&
-		    (sc->kind != J_LATENCY || m < n) && parse_number(s, m, &v)) {
+		    (sc->kind != J_LATENCY || !text || m < n) && parse_number(s, m, &v)) {
 			row->request_time = sc->kind == J_NANOS ? v / 1e9 : v;
 			set_span(row, col, s, n);
 			return 1;
@@ -680,36 +693,36 @@ static int take(const struct source *sc, const struct json_tok *t,
 		return -1;
 	}
 	case J_TIME:
-	case J_TIME_NS: {
-		bool ok;
-		if (text && n > 10 && s[4] == '-')
-			ok = al_parse_iso_time(s, n, row);
-		else if (text && n == 26 && s[2] == '/')
-			ok = al_parse_clf_time(s, n, row);
-		else if (sc->kind == J_TIME_NS && is_digits(s, n))
-			ok = parse_unix_digits(s, n, row);
-		else
-			ok = al_parse_epoch_time(s, n, row); /* 1764114136.123 */
-		if (ok) {
-			set_span(row, col, s, n);
-			return 1;
-		}
-		al_row_error(row, "%s is not a time: %.*s", sc->path,
-			     (int)(n > 40 ? 40 : n), s);
-		return -1;
+	case J_TIME_NS:
+	default:
+		break; /* below; default: no other value is a jkind */
 	}
+	bool ok;
+	if (text && n > 10 && s[4] == '-')
+		ok = al_parse_iso_time(s, n, row);
+	else if (text && n == 26 && s[2] == '/')
+		ok = al_parse_clf_time(s, n, row);
+	else if (sc->kind == J_TIME_NS && is_digits(s, n))
+		ok = parse_unix_digits(s, n, row);
+	else
+		ok = al_parse_epoch_time(s, n, row); /* 1764114136.123 */
+	if (ok) {
+		set_span(row, col, s, n);
+		return 1;
 	}
-	return 0;
+	al_row_error(row, "%s is not a time: %.*s", sc->path, (int)(n > 40 ? 40 : n), s);
+	return -1;
 }
 
 /*
- * Tokenize and fill the row. key_of[col]: the top-level key token whose
- * member gave the column (0 when none), for extra. Returns 0 or 1 (error
- * row), as al_parse_line() does.
+ * Tokenize and fill the row. from[col]: the source that gave the column
+ * (-1 when none), for extra. row->field[AL_EXTRA] is the object's span,
+ * which a caller that skipped a header shifts with the columns. Returns 0
+ * or 1 (error row), as al_parse_line() does.
  */
 static int fill_row(const struct al_format *f, const char *line, size_t len,
 		    struct al_row *row, struct json_tok *tok, uint32_t *ntok,
-		    uint32_t key_of[AL_COL_COUNT], int *own)
+		    int from[AL_COL_COUNT], int *own)
 {
 	const struct al_json_map *m = f->json;
 	uint32_t found[MAX_SOURCES];
@@ -734,8 +747,9 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 	for (int c = 0; c < AL_COL_COUNT; c++) {
 		row->field[c].off = 0; /* absent: nothing is read as "" */
 		row->field[c].len = 0;
-		key_of[c] = 0;
+		from[c] = -1;
 	}
+	row->field[AL_EXTRA].len = (uint32_t)len;
 
 	/* Which keys the line has: one pass over its top-level keys. */
 	int present[MAX_SOURCES], npresent = 0;
@@ -775,7 +789,7 @@ static int fill_row(const struct al_format *f, const char *line, size_t len,
 				return 1;
 			}
 			if (rc == 1) {
-				key_of[c] = key;
+				from[c] = i;
 				decided++;
 				*own += sc->own;
 				break;
@@ -797,34 +811,38 @@ int al_json_parse(const struct al_format *f, const char *line, size_t len,
 		  struct al_row *row)
 {
 	struct json_tok tok[AL_JSON_TOKENS];
-	uint32_t n, key_of[AL_COL_COUNT];
-	int own = 0;
+	uint32_t n;
+	int from[AL_COL_COUNT], own = 0;
 
-	return fill_row(f, line, len, row, tok, &n, key_of, &own);
+	return fill_row(f, line, len, row, tok, &n, from, &own);
 }
 
-/* Where the object starts in a row's line: past a syslog header that
- * log.c skipped to read it (no header has a '{'). */
-static size_t object_start(const struct al_row *row)
+/*
+ * Tokenize again the object a row was read from: where fill_row() found
+ * it, past any header log.c skipped (one may hold a '{' of its own).
+ * Sets *object to its first byte. Returns 0, or 1 when it does not read.
+ */
+static int reread(const struct al_format *f, const struct al_row *row,
+		  struct json_tok *tok, uint32_t *ntok, int from[AL_COL_COUNT],
+		  int *own, const char **object)
 {
-	const char *brace = memchr(row->line, '{', row->len);
+	struct al_row again;
 
-	return brace ? (size_t)(brace - row->line) : 0;
+	memset(&again, 0, sizeof(again));
+	*object = row->line + row->field[AL_EXTRA].off;
+	return fill_row(f, *object, row->field[AL_EXTRA].len, &again, tok, ntok, from, own);
 }
 
 bool al_json_detects(const struct al_format *f, const struct al_row *row)
 {
 	struct json_tok tok[AL_JSON_TOKENS];
-	struct al_row again;
-	uint32_t n, key_of[AL_COL_COUNT];
-	int own = 0;
+	uint32_t n;
+	int from[AL_COL_COUNT], own = 0;
+	const char *object;
 
 	if (!f->json->schema)
 		return true;
-	memset(&again, 0, sizeof(again));
-	size_t skip = object_start(row);
-	return fill_row(f, row->line + skip, row->len - skip, &again, tok, &n, key_of, &own) == 0 &&
-	       own > 0;
+	return reread(f, row, tok, &n, from, &own, &object) == 0 && own > 0;
 }
 
 static int reserve(struct al_buf *b, size_t need)
@@ -846,39 +864,36 @@ static int reserve(struct al_buf *b, size_t need)
 static int extra_value(const struct al_format *f, const struct al_row *row,
 		       struct al_buf *scratch, struct al_value *out)
 {
+	const struct al_json_map *m = f->json;
 	struct json_tok tok[AL_JSON_TOKENS];
-	struct al_row again;
-	uint32_t n, key_of[AL_COL_COUNT];
+	uint32_t n;
+	int from[AL_COL_COUNT], own = 0;
+	const char *line;
 
 	out->type = AL_NULL;
-	int own = 0;
-	size_t skip = object_start(row);
-	const char *line = row->line + skip;
-	memset(&again, 0, sizeof(again));
-	if (fill_row(f, line, row->len - skip, &again, tok, &n, key_of, &own) != 0)
+	if (reread(f, row, tok, &n, from, &own, &line) != 0)
 		return AL_OK;
-	if (reserve(scratch, row->len + 2) != AL_OK)
+	if (reserve(scratch, row->field[AL_EXTRA].len + 2) != AL_OK)
 		return AL_NOMEM;
 	scratch->n = 0;
 	scratch->p[scratch->n++] = '{';
 	for (uint32_t k = 1; k < n; k = tok[k + 1].end) {
-		/* A key read into a column, and its repeats, which lost to it. */
+		/* A key read into a column, and its repeats (however they
+		 * are escaped), which lost to it. */
 		bool used = false;
-		for (int c = 0; c < AL_COL_COUNT && !used; c++) {
-			const struct json_tok *u = &tok[key_of[c]];
-			used = key_of[c] != 0 && u->len == tok[k].len &&
-			       memcmp(line + u->off, line + tok[k].off, u->len) == 0;
-		}
+		for (int c = 0; c < AL_COL_COUNT && !used; c++)
+			used = from[c] >= 0 && json_key_is(line, &tok[k], m->src[from[c]].key,
+							  m->src[from[c]].key_len);
 		if (used)
 			continue;
 		const struct json_tok *v = &tok[k + 1];
-		size_t from = tok[k].off - 1;
-		size_t to = v->off + v->len + (v->type == JSON_STRING);
+		size_t start = tok[k].off - 1;
+		size_t end = v->off + v->len + (v->type == JSON_STRING);
 		if (scratch->n > 1)
 			scratch->p[scratch->n++] = ',';
 		/* key, the text between (":" and spaces), value: one span. */
-		memcpy(scratch->p + scratch->n, line + from, to - from);
-		scratch->n += to - from;
+		memcpy(scratch->p + scratch->n, line + start, end - start);
+		scratch->n += end - start;
 	}
 	if (scratch->n == 1)
 		return AL_OK;
@@ -963,22 +978,19 @@ int al_unwrap_container(const char *line, size_t len, char **buf,
 	static const char docker[] = "{\"log\":\"";
 	if (len < sizeof(docker) - 1 || memcmp(line, docker, sizeof(docker) - 1) != 0)
 		return 0;
-	struct json_tok tok[16];
+	/* As many values as a line read by key may have: Docker adds attrs
+	 * (labels, env) to the record. */
+	struct json_tok tok[AL_JSON_TOKENS];
 	uint32_t n;
 	size_t at;
-	int log = -1;
 	bool stream = false;
-	if (json_tokenize(line, len, tok, 16, &n, &at) != JSON_OK)
+	if (json_tokenize(line, len, tok, AL_JSON_TOKENS, &n, &at) != JSON_OK)
 		return 0;
-	for (uint32_t k = 1; k < n; k = tok[k + 1].end) {
-		if (json_key_is(line, &tok[k], "log", 3) && tok[k + 1].type == JSON_STRING)
-			log = (int)k + 1;
-		if (json_key_is(line, &tok[k], "stream", 6))
-			stream = true;
-	}
-	if (log < 0 || !stream)
+	for (uint32_t k = 1; k < n && !stream; k = tok[k + 1].end)
+		stream = json_key_is(line, &tok[k], "stream", 6);
+	if (!stream)
 		return 0;
-	const struct json_tok *t = &tok[log];
+	const struct json_tok *t = &tok[2]; /* "log", a string: the prefix */
 	if (*cap < t->len + 1) {
 		char *p = realloc(*buf, t->len + 1);
 		if (!p)

@@ -22,7 +22,8 @@
 /* Tokens a line may have; a line with more is an error row. */
 #define AL_JSON_TOKENS 1024
 
-/* Compile "json" (spec NULL: the built-in keys) or a mapping object. */
+/* Compile a row of formats.def (spec "": all the built-in keys, "caddy":
+ * one schema's) or a mapping object. */
 int al_json_compile(const char *spec, struct al_format **out, char *err,
 		    size_t errlen);
 /* al_parse_line() and al_value() for a JSON format. */
