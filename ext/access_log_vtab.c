@@ -474,9 +474,9 @@ static int row_epoch(struct log_cursor *cur, double *out)
 	int64_t secs = days_from_civil(r->year, r->month, r->day) * 86400 +
 		       r->hour * 3600 + r->minute * 60 + r->second -
 		       (int64_t)r->tz_minutes * 60;
-	/* The fraction, ".123", cut to nanoseconds as the time text is. */
+	/* The fraction's digits, cut to nanoseconds as the time text is. */
 	int64_t nanos = 0, scale = 1000000000;
-	for (uint32_t k = 1; k < r->time_frac_len && k <= 9; k++) {
+	for (uint32_t k = 0; k < r->time_frac_len && k < 9; k++) {
 		scale /= 10;
 		nanos += (r->line[r->time_frac_off + k] - '0') * scale;
 	}

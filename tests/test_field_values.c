@@ -354,12 +354,12 @@ static void json_unix_times_in_seconds_milliseconds_microseconds_or_nanoseconds(
 {
 	(void)state;
 	/* Cloudflare's EdgeStartTimestamp: the unit by the count of digits,
-	 * kept to the second; or RFC 3339 text. */
+	 * those past the second its fraction; or RFC 3339 text. */
 	static const struct example ex[] = {
 		{"1764114136", "2025-11-25T23:42:16+00:00"},
-		{"1764114136123", "2025-11-25T23:42:16+00:00"},
-		{"1764114136123456", "2025-11-25T23:42:16+00:00"},
-		{"1764114136123456789", "2025-11-25T23:42:16+00:00"},
+		{"1764114136123", "2025-11-25T23:42:16.123+00:00"},
+		{"1764114136123456", "2025-11-25T23:42:16.123456+00:00"},
+		{"1764114136123456789", "2025-11-25T23:42:16.123456789+00:00"},
 		{"\"2025-11-25T23:42:16Z\"", "2025-11-25T23:42:16+00:00"},
 		{"\"2025-02-29T23:42:16Z\"", "error: EdgeStartTimestamp is not a time: 2025-02-29T23:42:16Z"},
 	};

@@ -214,7 +214,7 @@ static void test_cloudflare_unix_nanoseconds_and_rfc3339(void **state)
 		  "\"ClientRequestUserAgent\":\"Mozilla/5.0\",\"EdgeResponseBytes\":2048,"
 		  "\"EdgeResponseStatus\":403,\"EdgeStartTimestamp\":1764114136000000000,\"RayID\":\"8e1\"}");
 	assert_string_equal(columns(),
-		"198.51.100.1|NULL|2025-11-25T23:42:16+00:00|GET|/img/a.png|HTTP/2|403|NULL|2048|NULL|"
+		"198.51.100.1|NULL|2025-11-25T23:42:16.000000000+00:00|GET|/img/a.png|HTTP/2|403|NULL|2048|NULL|"
 		"Mozilla/5.0|NULL|example.com");
 	read_line("{\"ClientIP\":\"198.51.100.1\",\"EdgeResponseStatus\":200,"
 		  "\"EdgeStartTimestamp\":\"2026-11-25T23:42:16Z\"}");
@@ -460,17 +460,18 @@ static void test_google_cloud_latency(void **state)
 	assert_string_equal(error(), "httpRequest.latency is not a duration: false");
 }
 
-/* Cloudflare's EdgeStartTimestamp by its digits: s, ms, us or ns, kept to
- * the second; or RFC 3339; or seconds with a fraction. */
+/* Cloudflare's EdgeStartTimestamp by its digits: s, ms, us or ns, the
+ * digits past the second its fraction; or RFC 3339; or seconds with a
+ * fraction. */
 static void test_unix_times_by_their_digits(void **state)
 {
 	(void)state;
 	static const struct { const char *ts, *want; } cases[] = {
 		{ "1764114136", "2025-11-25T23:42:16+00:00" },
-		{ "1764114136123", "2025-11-25T23:42:16+00:00" },
-		{ "1764114136123456", "2025-11-25T23:42:16+00:00" },
-		{ "1764114136123456789", "2025-11-25T23:42:16+00:00" },
-		{ "\"1764114136123\"", "2025-11-25T23:42:16+00:00" },
+		{ "1764114136123", "2025-11-25T23:42:16.123+00:00" },
+		{ "1764114136123456", "2025-11-25T23:42:16.123456+00:00" },
+		{ "1764114136123456789", "2025-11-25T23:42:16.123456789+00:00" },
+		{ "\"1764114136123\"", "2025-11-25T23:42:16.123+00:00" },
 		{ "1764114136.5", "2025-11-25T23:42:16.5+00:00" },
 		{ "\"2026-11-25T23:42:16Z\"", "2026-11-25T23:42:16+00:00" },
 	};

@@ -155,7 +155,7 @@ struct al_row {
 	double request_time;
 	/* The time, broken down; tz_minutes east of UTC. */
 	int year, month, day, hour, minute, second, tz_minutes;
-	uint32_t time_frac_off, time_frac_len; /* fraction of a second, if any */
+	uint32_t time_frac_off, time_frac_len; /* digits of a fraction of a second */
 };
 
 /*

@@ -539,7 +539,7 @@ static bool parse_unix_digits(const char *s, size_t n, struct al_row *row)
 {
 	size_t cut = n >= 18 ? 9 : n >= 15 ? 6 : n >= 12 ? 3 : 0;
 
-	return al_parse_epoch_time(s, n - cut, row);
+	return al_parse_epoch_digits(s, n, cut, row);
 }
 
 /* "GET /a?b HTTP/1.1": the part for col, NULL (false) when the text is not

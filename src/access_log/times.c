@@ -114,8 +114,8 @@ bool al_parse_clf_local_time(const char *s, size_t len, struct al_row *r)
 	if (len > 20) {
 		if (s[20] != '.' || !all_digits(s + 21, len - 21))
 			return false;
-		r->time_frac_off = (uint32_t)(s - r->line) + 20;
-		r->time_frac_len = (uint32_t)len - 20;
+		r->time_frac_off = (uint32_t)(s - r->line) + 21;
+		r->time_frac_len = (uint32_t)len - 21;
 	}
 	return time_in_range(r);
 }
@@ -136,13 +136,13 @@ bool al_parse_iso_time(const char *s, size_t len, struct al_row *r)
 	r->second = digits(s + 17, 2);
 	r->time_frac_len = 0;
 	if (s[i] == '.') {
-		r->time_frac_off = (uint32_t)(s - r->line) + (uint32_t)i;
 		i++;
+		r->time_frac_off = (uint32_t)(s - r->line) + (uint32_t)i;
 		while (i < len && s[i] >= '0' && s[i] <= '9')
 			i++;
 		if (i == 20)
 			return false;
-		r->time_frac_len = (uint32_t)(i - 19);
+		r->time_frac_len = (uint32_t)(i - 20);
 	}
 	if (i < len && s[i] == 'Z' && i + 1 == len) {
 		r->tz_minutes = 0;
@@ -156,37 +156,10 @@ bool al_parse_iso_time(const char *s, size_t len, struct al_row *r)
 	return time_in_range(r);
 }
 
-/* nginx's $msec: "1764114136.123", seconds since 1970-01-01 in UTC with
- * their milliseconds. The date comes from the day count by the proleptic
- * Gregorian calendar (H. Hinnant's civil_from_days). */
-bool al_parse_epoch_time(const char *s, size_t len, struct al_row *r)
+/* The date and time of a count of seconds since 1970-01-01 in UTC, by the
+ * proleptic Gregorian calendar (H. Hinnant's civil_from_days). */
+static void set_from_unix_seconds(int64_t secs, struct al_row *r)
 {
-	/* Year 10000 starts here: the ISO text has four digits of year. */
-	const int64_t limit = INT64_C(253402300800);
-	int64_t secs = 0;
-	size_t i = 0;
-
-	while (i < len && s[i] >= '0' && s[i] <= '9') {
-		secs = secs * 10 + (s[i] - '0');
-		if (secs >= limit)
-			return false;
-		i++;
-	}
-	if (i == 0)
-		return false;
-	r->time_frac_len = 0;
-	if (i < len && s[i] == '.') {
-		size_t dot = i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i == dot + 1)
-			return false;
-		r->time_frac_off = (uint32_t)(s - r->line) + (uint32_t)dot;
-		r->time_frac_len = (uint32_t)(i - dot);
-	}
-	if (i != len)
-		return false;
-
 	int64_t days = secs / 86400 + 719468, rem = secs % 86400;
 	int64_t era = days / 146097, doe = days - era * 146097;
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -199,7 +172,64 @@ bool al_parse_epoch_time(const char *s, size_t len, struct al_row *r)
 	r->minute = (int)(rem / 60 % 60);
 	r->second = (int)(rem % 60);
 	r->tz_minutes = 0;
-	return true; /* below the limit, every count of seconds is a time */
+}
+
+/* Whole seconds written in digits, below year 10000 (the ISO text has four
+ * digits of year); false for anything else. */
+static bool unix_seconds(const char *s, size_t len, int64_t *secs)
+{
+	const int64_t limit = INT64_C(253402300800);
+
+	*secs = 0;
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*secs = *secs * 10 + (s[i] - '0');
+		if (*secs >= limit)
+			return false;
+	}
+	return true;
+}
+
+/* nginx's $msec: "1764114136.123", seconds since 1970 in UTC, with or
+ * without a fraction. */
+bool al_parse_epoch_time(const char *s, size_t len, struct al_row *r)
+{
+	const char *dot = memchr(s, '.', len);
+	size_t whole = dot ? (size_t)(dot - s) : len;
+	int64_t secs;
+
+	if (!unix_seconds(s, whole, &secs))
+		return false;
+	r->time_frac_len = 0;
+	if (dot) {
+		size_t frac = len - whole - 1;
+		if (frac == 0 || !all_digits(dot + 1, frac))
+			return false;
+		r->time_frac_off = (uint32_t)(dot + 1 - r->line);
+		r->time_frac_len = (uint32_t)frac;
+	}
+	set_from_unix_seconds(secs, r);
+	return true;
+}
+
+/* A count of milliseconds, microseconds or nanoseconds since 1970 in UTC,
+ * digits only ("1764114136123"): its last frac_digits digits are the
+ * fraction of a second. */
+bool al_parse_epoch_digits(const char *s, size_t len, size_t frac_digits,
+			   struct al_row *r)
+{
+	int64_t secs;
+
+	if (len <= frac_digits || !unix_seconds(s, len - frac_digits, &secs) ||
+	    (frac_digits > 0 && !all_digits(s + len - frac_digits, frac_digits)))
+		return false;
+	r->time_frac_off = (uint32_t)(s + len - frac_digits - r->line);
+	r->time_frac_len = (uint32_t)frac_digits;
+	set_from_unix_seconds(secs, r);
+	return true;
 }
 
 bool al_parse_w3c_date(const char *s, size_t len, struct al_row *r)
@@ -225,8 +255,8 @@ bool al_parse_w3c_time(const char *s, size_t len, struct al_row *r)
 	if (len > 8) {
 		if (s[8] != '.' || !all_digits(s + 9, len - 9))
 			return false;
-		r->time_frac_off = (uint32_t)(s - r->line) + 8;
-		r->time_frac_len = (uint32_t)len - 8;
+		r->time_frac_off = (uint32_t)(s - r->line) + 9;
+		r->time_frac_len = (uint32_t)len - 9;
 	}
 	return clock_in_range(r);
 }
@@ -254,10 +284,11 @@ size_t al_format_iso(const struct al_row *r, char *o)
 	put2(o + 14, r->minute);
 	o[16] = ':';
 	put2(o + 17, r->second);
-	if (r->time_frac_len > 1) {
-		size_t k = r->time_frac_len > 10 ? 10 : r->time_frac_len;
-		memcpy(o + n, r->line + r->time_frac_off, k);
-		n += k;
+	if (r->time_frac_len > 0) {
+		size_t k = r->time_frac_len > 9 ? 9 : r->time_frac_len;
+		o[n] = '.';
+		memcpy(o + n + 1, r->line + r->time_frac_off, k);
+		n += 1 + k;
 	}
 	if (r->tz_minutes == AL_TZ_UNKNOWN)
 		return n;

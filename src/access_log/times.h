@@ -21,6 +21,8 @@ bool al_parse_clf_local_time(const char *s, size_t len, struct al_row *r);
 bool al_parse_clf_time(const char *s, size_t len, struct al_row *r);
 bool al_parse_iso_time(const char *s, size_t len, struct al_row *r);
 bool al_parse_epoch_time(const char *s, size_t len, struct al_row *r);
+bool al_parse_epoch_digits(const char *s, size_t len, size_t frac_digits,
+			   struct al_row *r);
 bool al_parse_w3c_date(const char *s, size_t len, struct al_row *r);
 bool al_parse_w3c_time(const char *s, size_t len, struct al_row *r);
 /* The row's time as ISO 8601 with its offset; o has room for 40 bytes.
