@@ -106,6 +106,26 @@ static void apache_headers_cookies_environment_notes_and_ports_go_to_extra(void 
 		"\"server_port_remote\":\"8443\",\"time\":\"25/Nov\"}|NULL");
 }
 
+static void apache_unix_times_fill_the_time_column(void **state)
+{
+	/* %{sec}t, %{msec}t and %{usec}t, with or without begin: or end:, are
+	 * seconds since 1970 in UTC; their digits past the second are the
+	 * fraction. A second time field keeps its text in extra. */
+	assert_string_equal(read_log(*state, "1764114136 200\n", "time, epoch, status", "%{sec}t %>s"),
+			    "2025-11-25T23:42:16+00:00|1764114136.0|200");
+	assert_string_equal(read_log(*state, "1764114136123 200\n", "time, epoch", "%{begin:msec}t %>s"),
+			    "2025-11-25T23:42:16.123+00:00|1764114136.123");
+	assert_string_equal(read_log(*state, "1764114136000250 200\n", "time", "%{end:usec}t %>s"),
+			    "2025-11-25T23:42:16.000250+00:00");
+	assert_string_equal(read_log(*state, "123 200\n1764114136.5 200\n-1 200\n", "time, error", "%{msec}t %>s"),
+			    "NULL|time_msec is not a time: '123'\n"
+			    "NULL|time_msec is not a time: '1764114136.5'\n"
+			    "NULL|time_msec is not a time: '-1'");
+	/* A strftime format stays text, in extra. */
+	assert_string_equal(read_log(*state, "2025-11-25 200\n", "time, extra", "%{begin:%Y-%m-%d}t %>s"),
+			    "NULL|{\"time\":\"2025-11-25\"}");
+}
+
 static void apache_times_taken_in_seconds_milliseconds_and_microseconds(void **state)
 {
 	/* The first of them is request_time; the others keep their value. */
@@ -517,6 +537,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(apache_headers_cookies_environment_notes_and_ports_go_to_extra),
+		cmocka_unit_test(apache_unix_times_fill_the_time_column),
 		cmocka_unit_test(apache_times_taken_in_seconds_milliseconds_and_microseconds),
 		cmocka_unit_test(apache_path_and_query_written_together),
 		cmocka_unit_test(apache_formats_that_cannot_be_read_are_errors_naming_the_problem),

@@ -80,6 +80,8 @@ static int kind_col(enum al_kind kind, int col)
 	case K_TIME_CLF:
 	case K_TIME_ISO:
 	case K_TIME_EPOCH:
+	case K_TIME_EPOCH_MS:
+	case K_TIME_EPOCH_US:
 	case K_TIME_LOCAL_MS:
 	case K_W3C_DATE: return AL_TIME;
 	case K_ADDR_PORT: return AL_REMOTE_ADDR;

@@ -27,6 +27,8 @@ enum al_kind {
 	K_TIME_CLF, /* 25/Nov/2026:23:42:16 +0000, in [] for Apache's %t */
 	K_TIME_ISO, /* 2026-11-25T23:42:16+00:00 */
 	K_TIME_EPOCH, /* nginx $msec: 1764114136.123, seconds since 1970, UTC */
+	K_TIME_EPOCH_MS, /* Apache %{msec}t: 1764114136123, milliseconds */
+	K_TIME_EPOCH_US, /* Apache %{usec}t: 1764114136123456, microseconds */
 	K_W3C_DATE, /* 2026-11-25 */
 	K_W3C_TIME, /* 23:42:16, UTC */
 	K_TIME_LOCAL_MS, /* HAProxy: 25/Sep/2018:06:05:27.584, no offset */

@@ -234,6 +234,11 @@ static int check_field(const struct al_format *f, int i, const char *s,
 		if (!al_parse_epoch_time(s, n, row))
 			return field_error(row, fd, "is not a time", s, n);
 		return 0;
+	case K_TIME_EPOCH_MS:
+	case K_TIME_EPOCH_US:
+		if (!al_parse_epoch_digits(s, n, fd->kind == K_TIME_EPOCH_MS ? 3 : 6, row))
+			return field_error(row, fd, "is not a time", s, n);
+		return 0;
 	case K_W3C_DATE:
 		if (!al_parse_w3c_date(s, n, row))
 			return field_error(row, fd, "is not a date", s, n);

@@ -61,6 +61,41 @@ static size_t header_var(char *out, size_t cap, const char *prefix,
 	return k + n;
 }
 
+/* %t, and %{sec}t, %{msec}t, %{usec}t (Unix time, optionally "begin:" or
+ * "end:" of the request); any other %{format}t, a strftime format, is kept
+ * as written in extra, and time stays NULL. */
+static int time_directive(struct al_format *f, const char *arg, size_t argn,
+			  char *err, size_t errlen)
+{
+	static const struct {
+		const char *unit;
+		enum al_kind kind;
+		const char *name;
+	} unix_times[] = {
+		{"sec", K_TIME_EPOCH, "time_sec"},
+		{"msec", K_TIME_EPOCH_MS, "time_msec"},
+		{"usec", K_TIME_EPOCH_US, "time_usec"},
+	};
+
+	if (!arg)
+		return al_add_field(f, K_TIME_CLF, AL_TIME, "time_local", 10, err,
+				 errlen);
+	if (argn >= 6 && strncmp(arg, "begin:", 6) == 0) {
+		arg += 6;
+		argn -= 6;
+	} else if (argn >= 4 && strncmp(arg, "end:", 4) == 0) {
+		arg += 4;
+		argn -= 4;
+	}
+	for (size_t i = 0; i < sizeof(unix_times) / sizeof(unix_times[0]); i++)
+		if (strlen(unix_times[i].unit) == argn &&
+		    strncmp(arg, unix_times[i].unit, argn) == 0)
+			return al_add_field(f, unix_times[i].kind, AL_TIME,
+					 unix_times[i].name,
+					 strlen(unix_times[i].name), err, errlen);
+	return al_add_field(f, K_EXTRA, -1, "time", 4, err, errlen);
+}
+
 static int apache_directive(struct al_format *f, const char *arg, size_t argn,
 			    char letter, char *err, size_t errlen)
 {
@@ -85,11 +120,7 @@ static int apache_directive(struct al_format *f, const char *arg, size_t argn,
 	case 'e': n = header_var(name, sizeof(name), "env_", arg, argn); break;
 	case 'n': n = header_var(name, sizeof(name), "note_", arg, argn); break;
 	case 't':
-		/* %{strftime format}t: kept as written, time stays NULL. */
-		if (arg)
-			return al_add_field(f, K_EXTRA, -1, "time", 4, err, errlen);
-		return al_add_field(f, K_TIME_CLF, AL_TIME, "time_local", 10, err,
-				 errlen);
+		return time_directive(f, arg, argn, err, errlen);
 	case 'q':
 		/* "%U%q" is one target: %q is empty or starts with '?', so
 		 * nothing separates them; the path field takes both. */

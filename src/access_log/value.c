@@ -497,6 +497,8 @@ static int field_value(const struct al_format *f, const struct al_row *row,
 	case K_TIME_CLF:
 	case K_TIME_ISO:
 	case K_TIME_EPOCH:
+	case K_TIME_EPOCH_MS:
+	case K_TIME_EPOCH_US:
 	case K_TIME_LOCAL_MS:
 	case K_W3C_DATE:
 		/* A W3C date alone is not a time of day. */
