@@ -77,7 +77,7 @@ int al_check_bytes(const char *s, size_t len, size_t *bad_at)
 	return 0;
 }
 
-static int hexval(char c)
+int al_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -130,26 +130,26 @@ size_t al_decode_apache(const char *s, size_t len, char *out)
 		case 'f': out[o++] = '\f'; i++; break;
 		case 'v': out[o++] = '\v'; i++; break;
 		case 'x':
-			if (i + 3 < len && hexval(s[i + 2]) >= 0 &&
-			    hexval(s[i + 3]) >= 0) {
-				out[o++] = (char)(hexval(s[i + 2]) * 16 +
-						  hexval(s[i + 3]));
+			if (i + 3 < len && al_hex_digit(s[i + 2]) >= 0 &&
+			    al_hex_digit(s[i + 3]) >= 0) {
+				out[o++] = (char)(al_hex_digit(s[i + 2]) * 16 +
+						  al_hex_digit(s[i + 3]));
 				i += 3;
 			} else {
 				out[o++] = s[i];
 			}
 			break;
 		case 'u':
-			if (i + 5 < len && hexval(s[i + 2]) >= 0 &&
-			    hexval(s[i + 3]) >= 0 && hexval(s[i + 4]) >= 0 &&
-			    hexval(s[i + 5]) >= 0) {
+			if (i + 5 < len && al_hex_digit(s[i + 2]) >= 0 &&
+			    al_hex_digit(s[i + 3]) >= 0 && al_hex_digit(s[i + 4]) >= 0 &&
+			    al_hex_digit(s[i + 5]) >= 0) {
 				/* NOLINTBEGIN(clang-analyzer-core.UndefinedBinaryOperatorResult):
-				 * each hexval() was found >= 0 just above; the
+				 * each al_hex_digit() was found >= 0 just above; the
 				 * analyzer does not know it is a pure function. */
-				unsigned cp = (unsigned)(hexval(s[i + 2]) << 12 |
-							 hexval(s[i + 3]) << 8 |
-							 hexval(s[i + 4]) << 4 |
-							 hexval(s[i + 5]));
+				unsigned cp = (unsigned)(al_hex_digit(s[i + 2]) << 12 |
+							 al_hex_digit(s[i + 3]) << 8 |
+							 al_hex_digit(s[i + 4]) << 4 |
+							 al_hex_digit(s[i + 5]));
 				/* NOLINTEND(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 				/* Lone surrogates have no UTF-8: keep the
 				 * escape as written. */
@@ -192,9 +192,9 @@ size_t al_decode_percent(const char *s, size_t len, char *out)
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		if (s[i] == '%' && i + 2 < len && al_hex_digit(s[i + 1]) >= 0 &&
+		    al_hex_digit(s[i + 2]) >= 0) {
+			out[o++] = (char)(al_hex_digit(s[i + 1]) * 16 + al_hex_digit(s[i + 2]));
 			i += 2;
 		} else {
 			out[o++] = s[i];

@@ -4,6 +4,7 @@
  * 128-bit comparison serves both families; an IPv4 prefix /p is /p+96 there.
  */
 #include "analysis.h"
+#include "decode.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,17 +30,6 @@ static bool parse_v4(const char *s, size_t len, uint8_t out[4])
 		out[part] = (uint8_t)v;
 	}
 	return i == len;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static bool parse_v6(const char *s, size_t len, uint8_t out[16])
@@ -72,7 +62,7 @@ static bool parse_v6(const char *s, size_t len, uint8_t out[16])
 			return false;
 		unsigned v = 0;
 		for (size_t k = i; k < end; k++) {
-			int h = hex_digit(s[k]);
+			int h = al_hex_digit(s[k]);
 			if (h < 0)
 				return false;
 			v = v * 16 + (unsigned)h;

@@ -4,6 +4,7 @@
  * which write to the caller's buffer.
  */
 #include "analysis.h"
+#include "decode.h"
 
 #include <string.h>
 
@@ -60,49 +61,12 @@ bool ab_query_next(struct ab_span query, size_t *pos, struct ab_span *name,
 	return false;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most U+10FFFF). */
 static bool valid_utf8(const unsigned char *s, size_t len)
 {
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		unsigned min;
-		unsigned cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1, min = 0x80, cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2, min = 0x800, cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3, min = 0x10000, cp = c & 0x07;
-		} else {
+	for (size_t i = 0, k; i < len; i += k)
+		if ((k = al_utf8_seq(s + i, len - i)) == 0)
 			return false;
-		}
-		if (len - i <= n)
-			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += n + 1;
-	}
 	return true;
 }
 
@@ -114,8 +78,8 @@ long ab_percent_decode(const char *text, size_t len, char *out)
 		if (c == '%') {
 			if (len - i < 3)
 				return -1;
-			int hi = hex_value(text[i + 1]);
-			int lo = hex_value(text[i + 2]);
+			int hi = al_hex_digit(text[i + 1]);
+			int lo = al_hex_digit(text[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);
@@ -141,7 +105,7 @@ static bool all_digits(const char *s, size_t n)
 static bool all_hex(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (hex_value(s[i]) < 0)
+		if (al_hex_digit(s[i]) < 0)
 			return false;
 	return true;
 }
