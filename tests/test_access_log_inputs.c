@@ -221,6 +221,88 @@ static void corrupt_compressed_data_is_an_error_naming_the_file(void **state)
 	}
 }
 
+/* A file of one stream of log_text, then `after` (n bytes). */
+static void write_stream_then(const char *name, const struct codec *codec, const void *after,
+			      size_t n)
+{
+	unsigned char packed[4096];
+	size_t len = codec->compress(log_text, strlen(log_text), packed, sizeof(packed));
+	assert_true(len + n <= sizeof(packed));
+	memcpy(packed + len, after, n);
+	write_file(name, packed, len + n);
+}
+
+static void bytes_after_the_last_stream_are_an_error_after_its_rows(void **state)
+{
+	sqlite3 *db = *state;
+	char expected[512];
+
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		write_stream_then("trailing", &codecs[i], "garbage!", 8);
+		snprintf(expected, sizeof(expected),
+			 "%s\nERROR: access_log: cannot read '%s': %s data is followed by bytes "
+			 "that are not %s",
+			 expected_rows, path_in_dir("trailing"), codecs[i].name, codecs[i].name);
+		assert_string_equal(rows_of(db, "SELECT rowid, status, path FROM access_log('%s')",
+					    path_in_dir("trailing")),
+				    expected);
+	}
+}
+
+static void zero_bytes_between_and_after_streams_are_padding(void **state)
+{
+	sqlite3 *db = *state;
+	unsigned char packed[8192];
+
+	/* zstd is left out: its frames have no padding of zero bytes. */
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		if (strcmp(codecs[i].name, "zstd") == 0)
+			continue;
+		size_t n = codecs[i].compress(log_text, strlen(log_text), packed, sizeof(packed));
+		memset(packed + n, 0, 13); /* not a multiple of a block or a word */
+		n += 13;
+		n += codecs[i].compress(log_text, strlen(log_text), packed + n, sizeof(packed) - n);
+		memset(packed + n, 0, 512);
+		write_file("padded", packed, n + 512);
+		assert_string_equal(rows_of(db, "SELECT count(*), sum(status) FROM access_log('%s')",
+					    path_in_dir("padded")),
+				    "6|2208");
+	}
+}
+
+static void a_file_cut_in_the_magic_bytes_of_its_next_stream_is_cut_short(void **state)
+{
+	sqlite3 *db = *state;
+	char expected[512];
+	static const char *const first_bytes[] = {"\x1f", "\x28\xb5", "BZ", "\xfd" "7zX"};
+
+	for (size_t i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		write_stream_then("cut_magic", &codecs[i], first_bytes[i], strlen(first_bytes[i]));
+		snprintf(expected, sizeof(expected),
+			 "%s\nERROR: access_log: cannot read '%s': %s data ends early (truncated file?)",
+			 expected_rows, path_in_dir("cut_magic"), codecs[i].name);
+		assert_string_equal(rows_of(db, "SELECT rowid, status, path FROM access_log('%s')",
+					    path_in_dir("cut_magic")),
+				    expected);
+	}
+}
+
+static void a_gzip_error_names_the_file_and_what_zlib_found(void **state)
+{
+	sqlite3 *db = *state;
+	unsigned char packed[4096];
+	char expected[512];
+
+	size_t n = gzip_of(log_text, strlen(log_text), packed, sizeof(packed));
+	packed[2] = 7; /* the method byte: 8 is deflate, the only one */
+	write_file("bad_method", packed, n);
+	snprintf(expected, sizeof(expected),
+		 "ERROR: access_log: cannot read '%s': corrupt gzip data (unknown compression method)",
+		 path_in_dir("bad_method"));
+	assert_string_equal(rows_of(db, "SELECT rowid FROM access_log('%s')", path_in_dir("bad_method")),
+			    expected);
+}
+
 static void a_dash_reads_standard_input(void **state)
 {
 	sqlite3 *db = *state;
@@ -415,6 +497,10 @@ int main(void)
 		cmocka_unit_test(concatenated_compressed_streams_read_as_one_text),
 		cmocka_unit_test(a_compressed_file_cut_short_gives_its_rows_then_an_error_naming_it),
 		cmocka_unit_test(corrupt_compressed_data_is_an_error_naming_the_file),
+		cmocka_unit_test(bytes_after_the_last_stream_are_an_error_after_its_rows),
+		cmocka_unit_test(zero_bytes_between_and_after_streams_are_padding),
+		cmocka_unit_test(a_file_cut_in_the_magic_bytes_of_its_next_stream_is_cut_short),
+		cmocka_unit_test(a_gzip_error_names_the_file_and_what_zlib_found),
 		cmocka_unit_test(a_dash_reads_standard_input),
 		cmocka_unit_test(a_glob_leaves_out_the_folders_it_matches),
 		cmocka_unit_test(a_line_that_never_ends_gives_its_first_row_at_the_limit),
