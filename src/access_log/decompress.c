@@ -22,7 +22,6 @@
 
 struct al_inflater {
 	enum al_codec codec;
-	bool live;      /* the codec's state is initialised */
 	bool in_stream; /* bytes of a stream were taken and its end not seen */
 	bool ended;     /* a stream ended; another may follow */
 	int failed;     /* AL_OK, or the error every later call returns */
@@ -128,6 +127,7 @@ static void xz_end(struct al_inflater *z)
 static void zstd_end(struct al_inflater *z)
 {
 	(void)ZSTD_freeDStream(z->u.zstd);
+	z->u.zstd = NULL;
 }
 
 /* What one call of a codec did, beside AL_NOMEM and AL_ERROR. */
@@ -283,15 +283,19 @@ const char *al_codec_name(enum al_codec codec)
 	return codecs[codec].name;
 }
 
-/* (Re)start the codec's decoder for a stream: AL_OK, or AL_NOMEM. */
+/*
+ * (Re)start the codec's decoder for a stream: AL_OK, or AL_NOMEM. Each
+ * end() may meet a state that was never started (zeroed), that failed to
+ * start, or that ended: inflateEnd(), BZ2_bzDecompressEnd() and lzma_end()
+ * return at once on a NULL internal state, which a failed init leaves,
+ * and ZSTD_freeDStream() takes NULL.
+ */
 static int start_stream(struct al_inflater *z)
 {
 	const struct codec *c = &codecs[z->codec];
 
-	if (z->live)
-		c->end(z);
-	z->live = c->init(z) == AL_OK;
-	return z->live ? AL_OK : AL_NOMEM;
+	c->end(z);
+	return c->init(z);
 }
 
 int al_inflater_new(struct al_inflater **out, enum al_codec codec)
@@ -314,8 +318,7 @@ void al_inflater_free(struct al_inflater *z)
 {
 	if (!z)
 		return;
-	if (z->live)
-		codecs[z->codec].end(z);
+	codecs[z->codec].end(z);
 	free(z);
 }
 

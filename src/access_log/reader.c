@@ -120,13 +120,7 @@ static int inflate_into(struct al_reader *r, size_t at, size_t *got,
 	char why[AL_ERR_MAX - 64];
 	unsigned gave;
 
-	do {
-		/* al_inflate() stops with text out or all its input taken. */
-		if (r->raw_start == r->raw_end && !r->raw_eof) {
-			int rc = read_raw(r, err, errlen);
-			if (rc != AL_OK)
-				return rc;
-		}
+	for (;;) {
 		const unsigned char *in = r->raw + r->raw_start;
 		unsigned in_len = (unsigned)(r->raw_end - r->raw_start);
 		int rc = al_inflate(r->z, &in, &in_len,
@@ -143,7 +137,14 @@ static int inflate_into(struct al_reader *r, size_t at, size_t *got,
 			return rc;
 		}
 		r->raw_start = r->raw_end - in_len;
-	} while (gave == 0 && !r->raw_eof);
+		if (gave > 0 || r->raw_eof)
+			break;
+		/* Nothing came out, so all the input was taken (al_inflate's
+		 * promise): the decoder needs more. */
+		rc = read_raw(r, err, errlen);
+		if (rc != AL_OK)
+			return rc;
+	}
 	*got = gave;
 	if (gave == 0 && !al_inflate_complete(r->z)) {
 		set_err(err, errlen,
