@@ -55,13 +55,8 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 	 * files. Without GLOB_ERR nor an errfunc, a folder glob cannot read
 	 * is passed over: glob() returns 0, GLOB_NOMATCH or GLOB_NOSPACE. */
 	rc = glob(pattern, GLOB_NOSORT | GLOB_MARK, NULL, &g);
-	if (rc == GLOB_NOSPACE) {
-		globfree(&g);
-		set_err(err, errlen, "cannot expand '%s': out of memory", pattern);
-		return AL_NOMEM;
-	}
 	/* + 1: a count of 0 (GLOB_NOMATCH) is still an allocation. */
-	out = calloc(g.gl_pathc + 1, sizeof(*out));
+	out = rc == GLOB_NOSPACE ? NULL : calloc(g.gl_pathc + 1, sizeof(*out));
 	if (!out) {
 		globfree(&g);
 		set_err(err, errlen, "out of memory");
