@@ -283,6 +283,25 @@ static void zero_bytes_between_and_after_streams_are_padding(void **state)
 	}
 }
 
+static void zstd_skippable_frames_are_no_text(void **state)
+{
+	sqlite3 *db = *state;
+	unsigned char packed[4096];
+	/* Magic 0x184D2A50 to 0x184D2A5F, little-endian, a 4-byte length and
+	 * that many bytes: where the seekable format keeps its seek table. */
+	static const unsigned char skippable[] = {0x5e, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'a', 'b', 'c', 'd'};
+
+	size_t n = zstd_of(log_text, strlen(log_text), packed, sizeof(packed));
+	memcpy(packed + n, skippable, sizeof(skippable));
+	n += sizeof(skippable);
+	n += zstd_of(log_text, strlen(log_text), packed + n, sizeof(packed) - n);
+	memcpy(packed + n, skippable, sizeof(skippable));
+	write_file("seekable.zst", packed, n + sizeof(skippable));
+	assert_string_equal(rows_of(db, "SELECT count(*), sum(status) FROM access_log('%s')",
+				    path_in_dir("seekable.zst")),
+			    "6|2208");
+}
+
 static void a_file_cut_in_the_magic_bytes_of_its_next_stream_is_cut_short(void **state)
 {
 	sqlite3 *db = *state;
@@ -673,6 +692,7 @@ int main(void)
 		cmocka_unit_test(corrupt_compressed_data_is_an_error_naming_the_file),
 		cmocka_unit_test(bytes_after_the_last_stream_are_an_error_after_its_rows),
 		cmocka_unit_test(zero_bytes_between_and_after_streams_are_padding),
+		cmocka_unit_test(zstd_skippable_frames_are_no_text),
 		cmocka_unit_test(a_file_cut_in_the_magic_bytes_of_its_next_stream_is_cut_short),
 		cmocka_unit_test(a_gzip_error_names_the_file_and_what_zlib_found),
 		cmocka_unit_test(a_compressed_file_truncated_while_it_is_read_is_an_error_naming_it),
