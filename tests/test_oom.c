@@ -8,14 +8,16 @@
  *   http_status, http_status_class and http_status_phrase and look rows up
  *   in each; join a table to http_status; try to write to it; read a small
  *   log with access_log(), grouped, joined, and with a missing file and an
- *   unknown format; close.
+ *   unknown format; read it compressed with each codec, whole and cut
+ *   short; close.
  *
  * The access_log parser (src/access_log/) allocates with malloc(3), not
  * through SQLite: this program is linked with -Wl,--wrap for malloc,
  * calloc, realloc and strdup (tests/meson.build), so the same counter
- * fails those too. Blocks of the C library's are not counted here (glob(3)
- * and zlib allocate inside libc and libz); the AddressSanitizer and
- * valgrind runs of this test report any of them left at exit.
+ * fails those too, and those of zlib, libbz2, liblzma and libzstd, which
+ * the parser hands its own allocator (src/access_log/decompress.c). Blocks
+ * glob(3) allocates inside libc are not counted here; the AddressSanitizer
+ * and valgrind runs of this test report any of them left at exit.
  *
  * For every N, in two modes (only the N-th allocation fails; the N-th and
  * all after it fail):
@@ -41,7 +43,10 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <bzlib.h>
+#include <lzma.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "sqlite3_http_status.h"
 
@@ -163,7 +168,8 @@ struct outcome {
 
 /* A query and what it returns with memory to spare. ?1 is bound to a small
  * log (written by the group setup), ?2 to a file that does not exist, ?3
- * to a small W3C log. */
+ * to a small W3C log, ?4 to a gzip file cut short. Beside ?1 lie its
+ * copies in gzip, bzip2, xz and zstd (access.log.N.*). */
 struct query {
 	const char *sql;
 	int rc;
@@ -209,6 +215,8 @@ static const struct query full_queries[] = {
 	  "'%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %{X-Forwarded-For}i %D')",
 	  SQLITE_OK },
 	{ "SELECT count(*), count(DISTINCT file) FROM access_log(?1 || '*')", SQLITE_OK },
+	/* zlib allocates its window once a stream goes on past one call. */
+	{ "SELECT count(*) FROM access_log(?4)", SQLITE_ERROR },
 	{ "SELECT count(*) FROM access_log(?2)", SQLITE_ERROR },
 	{ "SELECT count(*) FROM access_log(?1, 'no such format')", SQLITE_ERROR },
 	/* A "#Fields:" line compiles a format while the rows are read. */
@@ -253,7 +261,9 @@ static const char w3c_lines[] =
 	"2026-11-25 00:00:01 192.0.2.1 GET /a 200 15\n"
 	"#Fields: date time cs-uri-stem sc-status\n"
 	"2026-11-25 00:00:02 /b 404\n";
-static char log_dir[64], log_path[128], missing_path[128], w3c_path[128], gz_path[128];
+static char log_dir[64], log_path[128], missing_path[128], w3c_path[128], cut_path[128];
+/* The compressed copies of the log, beside it. */
+static char copy_paths[4][128];
 
 #define FULL_COUNT (sizeof(full_queries) / sizeof(full_queries[0]))
 #define NOFILE_COUNT (sizeof(nofile_queries) / sizeof(nofile_queries[0]))
@@ -308,7 +318,7 @@ static void query(sqlite3 *db, const char *sql, struct outcome *out)
 		snprintf(out->message, sizeof(out->message), "%s", sqlite3_errmsg(db));
 		return;
 	}
-	const char *params[] = { log_path, missing_path, w3c_path };
+	const char *params[] = { log_path, missing_path, w3c_path, cut_path };
 	for (int p = 1; p <= sqlite3_bind_parameter_count(stmt); p++) {
 		out->rc = sqlite3_bind_text(stmt, p, params[p - 1], -1, SQLITE_STATIC);
 		if (out->rc != SQLITE_OK) {
@@ -419,19 +429,75 @@ static int write_file(const char *path, const char *text, size_t len)
 	return fclose(f) == 0 && n == len ? 0 : -1;
 }
 
+/* Each library's one-shot compression; 0 when it fails. */
+static size_t gzip_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	z_stream z = { 0 };
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return 0;
+	z.next_in = (unsigned char *)(uintptr_t)text;
+	z.avail_in = (unsigned)n;
+	z.next_out = out;
+	z.avail_out = (unsigned)cap;
+	size_t len = deflate(&z, Z_FINISH) == Z_STREAM_END ? cap - z.avail_out : 0;
+	return deflateEnd(&z) == Z_OK ? len : 0;
+}
+
+static size_t bzip2_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	unsigned len = (unsigned)cap;
+	/* Block size 1 (100 kB): the decoder's tables stay small. */
+	return BZ2_bzBuffToBuffCompress((char *)out, &len, (char *)(uintptr_t)text,
+	                                (unsigned)n, 1, 0, 0) == BZ_OK ? len : 0;
+}
+
+static size_t xz_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	size_t len = 0;
+	/* Preset 0: a 256 KiB dictionary for the decoder to allocate. */
+	return lzma_easy_buffer_encode(0, LZMA_CHECK_CRC64, NULL, (const uint8_t *)text, n,
+	                               out, &len, cap) == LZMA_OK ? len : 0;
+}
+
+/* Without its size in the frame header, as zstd writes from a pipe: the
+ * decoder then allocates its buffers while it reads. */
+static size_t zstd_of(const char *text, size_t n, unsigned char *out, size_t cap)
+{
+	ZSTD_CCtx *cctx = ZSTD_createCCtx();
+	ZSTD_inBuffer in = { text, n, 0 };
+	ZSTD_outBuffer packed = { out, cap, 0 };
+	size_t rc = cctx ? ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0) : 1;
+	if (cctx && !ZSTD_isError(rc))
+		rc = ZSTD_compressStream2(cctx, &packed, &in, ZSTD_e_end);
+	ZSTD_freeCCtx(cctx);
+	return rc == 0 ? packed.pos : 0;
+}
+
 static int write_log(void)
 {
+	static const char *const names[] = { "access.log.1.gz", "access.log.2.bz2",
+	                                     "access.log.3.xz", "access.log.4.zst" };
+	size_t (*const packs[])(const char *, size_t, unsigned char *, size_t) = {
+		gzip_of, bzip2_of, xz_of, zstd_of };
+	unsigned char packed[4096];
+
 	snprintf(log_dir, sizeof(log_dir), "/tmp/test_oom.XXXXXX");
 	if (mkdtemp(log_dir) == NULL)
 		return -1;
 	snprintf(log_path, sizeof(log_path), "%s/access.log", log_dir);
 	snprintf(missing_path, sizeof(missing_path), "%s/missing.log", log_dir);
 	snprintf(w3c_path, sizeof(w3c_path), "%s/u_ex261125.log", log_dir);
-	/* A rotated, compressed copy: the glob query reads it too. */
-	snprintf(gz_path, sizeof(gz_path), "%s/access.log.1.gz", log_dir);
-	gzFile gz = gzopen(gz_path, "wb");
-	if (gz == NULL || gzwrite(gz, log_lines, sizeof(log_lines) - 1) != (int)sizeof(log_lines) - 1 ||
-	    gzclose(gz) != Z_OK)
+	/* Rotated, compressed copies: the glob query reads them too. */
+	for (int i = 0; i < 4; i++) {
+		snprintf(copy_paths[i], sizeof(copy_paths[i]), "%s/%s", log_dir, names[i]);
+		size_t n = packs[i](log_lines, sizeof(log_lines) - 1, packed, sizeof(packed));
+		if (n == 0 || write_file(copy_paths[i], (const char *)packed, n) != 0)
+			return -1;
+	}
+	/* The gzip copy without its last half. */
+	snprintf(cut_path, sizeof(cut_path), "%s/cut.gz", log_dir);
+	size_t n = gzip_of(log_lines, sizeof(log_lines) - 1, packed, sizeof(packed));
+	if (n == 0 || write_file(cut_path, (const char *)packed, n / 2) != 0)
 		return -1;
 	return write_file(log_path, log_lines, sizeof(log_lines) - 1) ||
 	       write_file(w3c_path, w3c_lines, sizeof(w3c_lines) - 1) ? -1 : 0;
@@ -467,7 +533,9 @@ static int free_expected(void **state)
 	free_run(&expected);
 	remove(log_path);
 	remove(w3c_path);
-	remove(gz_path);
+	for (int i = 0; i < 4; i++)
+		remove(copy_paths[i]);
+	remove(cut_path);
 	return rmdir(log_dir);
 }
 

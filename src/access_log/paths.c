@@ -6,6 +6,7 @@
 #include "access_log.h"
 
 #include <glob.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,12 @@
 static int by_version(const void *a, const void *b)
 {
 	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* GLOB_MARK's mark; glob() names no empty path. */
+static bool is_folder(const char *name)
+{
+	return name[strlen(name) - 1] == '/';
 }
 
 void al_paths_free(char **paths, int n)
@@ -44,27 +51,12 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 		return 1;
 	}
 	/* GLOB_MARK ends the names of directories with '/': they are left
-	 * out, so that a pattern that also matches a subfolder reads the files. */
+	 * out, so that a pattern that also matches a subfolder reads the
+	 * files. Without GLOB_ERR nor an errfunc, a folder glob cannot read
+	 * is passed over: glob() returns 0, GLOB_NOMATCH or GLOB_NOSPACE. */
 	rc = glob(pattern, GLOB_NOSORT | GLOB_MARK, NULL, &g);
-	if (rc != 0 && rc != GLOB_NOMATCH) {
-		set_err(err, errlen, "cannot expand '%s': %s", pattern,
-			rc == GLOB_NOSPACE ? "out of memory" : "read error");
-		globfree(&g);
-		return rc == GLOB_NOSPACE ? AL_NOMEM : AL_ERROR;
-	}
-	size_t nfiles = 0;
-	for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++) {
-		size_t len = strlen(g.gl_pathv[i]);
-		if (len > 0 && g.gl_pathv[i][len - 1] != '/')
-			nfiles++;
-	}
-	if (nfiles == 0) {
-		if (rc == 0)
-			globfree(&g);
-		set_err(err, errlen, "no file matches '%s'", pattern);
-		return AL_ERROR;
-	}
-	out = calloc(nfiles, sizeof(*out));
+	/* + 1: a count of 0 (GLOB_NOMATCH) is still an allocation. */
+	out = rc == GLOB_NOSPACE ? NULL : calloc(g.gl_pathc + 1, sizeof(*out));
 	if (!out) {
 		globfree(&g);
 		set_err(err, errlen, "out of memory");
@@ -72,8 +64,7 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 	}
 	int n = 0;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		size_t len = strlen(g.gl_pathv[i]);
-		if (len == 0 || g.gl_pathv[i][len - 1] == '/')
+		if (is_folder(g.gl_pathv[i]))
 			continue;
 		out[n] = strdup(g.gl_pathv[i]);
 		if (!out[n]) {
@@ -85,6 +76,11 @@ int al_expand_paths(const char *pattern, char ***paths, char *err,
 		n++;
 	}
 	globfree(&g);
+	if (n == 0) {
+		free(out);
+		set_err(err, errlen, "no file matches '%s'", pattern);
+		return AL_ERROR;
+	}
 	qsort(out, (size_t)n, sizeof(*out), by_version);
 	*paths = out;
 	return n;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,10 @@
 #define READ_CHUNK (1024 * 1024)
 /* Compressed input per read; it decodes to several times as much. */
 #define RAW_CHUNK (256 * 1024)
+/* The decoders count in unsigned int: every buffer here fits. */
+_Static_assert(AL_LINE_MAX + 1 + READ_CHUNK <= UINT_MAX &&
+		       RAW_CHUNK <= UINT_MAX,
+	       "a buffer is larger than al_inflate() takes");
 
 struct al_reader {
 	int fd;
@@ -74,12 +79,13 @@ static int check_not_truncated(struct al_reader *r, char *err, size_t errlen)
 	return AL_ERROR;
 }
 
-/* read(2) into dst; *got is 0 at the end of the file. */
+/* read(2) into dst; *got is 0 at the end of the file, and on an error. */
 static int read_fd(struct al_reader *r, void *dst, size_t room, size_t *got,
 		   char *err, size_t errlen)
 {
 	ssize_t n;
 
+	*got = 0;
 	do
 		n = read(r->fd, dst, room);
 	while (n < 0 && errno == EINTR);
@@ -95,25 +101,16 @@ static int read_fd(struct al_reader *r, void *dst, size_t room, size_t *got,
 	return n == 0 ? check_not_truncated(r, err, errlen) : AL_OK;
 }
 
-/* Compressed input: more bytes after those not decoded yet. */
+/* Compressed input, once the decoder has taken all it had. */
 static int read_raw(struct al_reader *r, char *err, size_t errlen)
 {
-	size_t left = r->raw_end - r->raw_start, n;
+	size_t n;
+	int rc = read_fd(r, r->raw, r->raw_cap, &n, err, errlen);
 
-	memmove(r->raw, r->raw + r->raw_start, left);
 	r->raw_start = 0;
-	r->raw_end = left;
-	if (left == r->raw_cap) {
-		set_err(err, errlen, "cannot read '%s': corrupt %s data",
-			r->path, al_codec_name(r->codec));
-		return AL_ERROR;
-	}
-	int rc = read_fd(r, r->raw + left, r->raw_cap - left, &n, err, errlen);
-	if (rc != AL_OK)
-		return rc;
-	r->raw_end += n;
+	r->raw_end = n;
 	r->raw_eof = n == 0;
-	return AL_OK;
+	return rc;
 }
 
 /* Decode compressed input into buf[at..cap); *got is 0 at its end. */
@@ -121,19 +118,15 @@ static int inflate_into(struct al_reader *r, size_t at, size_t *got,
 			char *err, size_t errlen)
 {
 	char why[AL_ERR_MAX - 64];
-	bool stalled = false;
+	unsigned gave;
 
 	for (;;) {
-		if (!r->raw_eof && (r->raw_start == r->raw_end || stalled)) {
-			int rc = read_raw(r, err, errlen);
-			if (rc != AL_OK)
-				return rc;
-		}
 		const unsigned char *in = r->raw + r->raw_start;
-		size_t in_len = r->raw_end - r->raw_start;
-		int rc = al_inflate(r->z, &in, &in_len, r->raw_eof,
-				    (unsigned char *)r->buf + at, r->cap - at,
-				    got, why, sizeof(why));
+		unsigned in_len = (unsigned)(r->raw_end - r->raw_start);
+		int rc = al_inflate(r->z, &in, &in_len,
+				    (unsigned char *)r->buf + at,
+				    (unsigned)(r->cap - at), &gave, why,
+				    sizeof(why));
 		if (rc == AL_NOMEM) {
 			set_err(err, errlen, "out of memory");
 			return rc;
@@ -143,14 +136,17 @@ static int inflate_into(struct al_reader *r, size_t at, size_t *got,
 				why);
 			return rc;
 		}
-		stalled = r->raw_end - r->raw_start == in_len;
 		r->raw_start = r->raw_end - in_len;
-		if (*got > 0)
-			return AL_OK;
-		if (r->raw_eof && (in_len == 0 || stalled))
+		if (gave > 0 || r->raw_eof)
 			break;
+		/* Nothing came out, so all the input was taken (al_inflate's
+		 * promise): the decoder needs more. */
+		rc = read_raw(r, err, errlen);
+		if (rc != AL_OK)
+			return rc;
 	}
-	if (r->raw_start < r->raw_end || !al_inflate_complete(r->z)) {
+	*got = gave;
+	if (gave == 0 && !al_inflate_complete(r->z)) {
 		set_err(err, errlen,
 			"cannot read '%s': %s data ends early (truncated file?)",
 			r->path, al_codec_name(r->codec));
@@ -274,7 +270,7 @@ void al_reader_close(struct al_reader *r)
 	if (!r)
 		return;
 	al_inflater_free(r->z);
-	if (r->own_fd && r->fd >= 0)
+	if (r->own_fd)
 		(void)close(r->fd);
 	free(r->raw);
 	free(r->buf);

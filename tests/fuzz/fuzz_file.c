@@ -20,7 +20,9 @@
  * the '\n' and one '\r' before it, cut to its first 1 MiB. Nothing may fail:
  * no error, in any format, for any content. A plain file that starts with
  * a codec's magic bytes is read as that codec, so only its compressed copy
- * is checked.
+ * is checked. The compressed copy is read once more with a byte after its
+ * last stream: then every line that ends with '\n' is a row, and the read
+ * ends with the error that names those bytes.
  * Memory safety, leaks and undefined behaviour are checked by the
  * sanitizers of the -Dfuzzing build.
  */
@@ -138,8 +140,10 @@ static void write_packed(enum codec codec, const uint8_t *data, size_t size, siz
 	CHECK(fclose(f) == 0);
 }
 
-/* Reads path in format and checks every row against the bytes. */
-static void check_file(const char *path, const char *format, const uint8_t *data, size_t size)
+/* Reads path in format and checks every row against the bytes; the read
+ * ends with no error, or with one that holds `error`. */
+static void check_file(const char *path, const char *format, const uint8_t *data, size_t size,
+		       const char *error)
 {
 	sqlite3_stmt *stmt = format ? named : detect;
 	CHECK(sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC) == SQLITE_OK);
@@ -169,8 +173,15 @@ static void check_file(const char *path, const char *format, const uint8_t *data
 		CHECK(len == 0 || (line != NULL && memcmp(line, data + at, len) == 0));
 		at = nl ? end + 1 : size;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != (error ? SQLITE_ERROR : SQLITE_DONE))
 		fprintf(stderr, "%s: %s\n", path, sqlite3_errmsg(db));
+	if (error) {
+		CHECK(rc == SQLITE_ERROR && strstr(sqlite3_errmsg(db), error) != NULL);
+		/* The error may come before a last line without '\n'. */
+		CHECK(memchr(data + at, '\n', size - at) == NULL);
+		CHECK(sqlite3_reset(stmt) == SQLITE_ERROR);
+		return;
+	}
 	CHECK(rc == SQLITE_DONE);
 	CHECK(at == size); /* no line left without its row */
 	CHECK(sqlite3_reset(stmt) == SQLITE_OK);
@@ -215,10 +226,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sniffed |= size >= magic_len[i] && memcmp(data, magics[i], magic_len[i]) == 0;
 	if (!sniffed) {
 		write_plain(data, size);
-		check_file(plain_path, format, data, size);
+		check_file(plain_path, format, data, size, NULL);
 	}
 	write_packed(codec, data, size, size * sixteenths / 16, two_streams);
-	check_file(packed_path, format, data, size);
+	check_file(packed_path, format, data, size, NULL);
+	FILE *f = fopen(packed_path, "ab");
+	CHECK(f != NULL && fputc('x', f) == 'x' && fclose(f) == 0);
+	check_file(packed_path, format, data, size, "data is followed by bytes that are not");
 	free(big);
 	return 0;
 }
