@@ -71,9 +71,24 @@ servers_init() {
 	trap servers_cleanup EXIT
 }
 
-# A port nobody listens on now (the kernel picks it).
+# A port nobody listens on now, below the kernel's range of ephemeral
+# ports: a port the kernel picked could be taken as the local port of some
+# client's connection before the server binds it.
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	python3 -c '
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(100):
+    port = random.randrange(10000, low)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    print(port)
+    break
+else:
+    raise SystemExit("no free port")'
 }
 
 # start_server NAME COMMAND...: runs COMMAND in the background, its output
