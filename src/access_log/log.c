@@ -55,25 +55,25 @@ struct al_log {
  * built once, NULL when out of memory. */
 static char *no_format_message(void)
 {
-	char names[sizeof(((struct al_row *)NULL)->errbuf) - 120];
-	size_t k = 0;
+	static const char head[] = "no known format reads this line (tried ",
+			  tail[] = ", and W3C for '#' directives): give the "
+				   "format as the second argument";
+	size_t n = sizeof(head) + sizeof(tail);
 
-	names[0] = '\0';
+	for (int i = 0; i < al_preset_count; i++)
+		n += strlen(al_presets[i].name) + 2;
+	char *msg = malloc(n);
+	if (!msg)
+		return NULL;
+	memcpy(msg, head, sizeof(head));
 	for (int i = 0; i < al_preset_count; i++) {
 		if (al_presets[i].detect == DETECT_NEVER)
 			continue;
-		int w = snprintf(names + k, sizeof(names) - k, "%s%s",
-				 k ? ", " : "", al_presets[i].name);
-		if (w < 0 || (size_t)w >= sizeof(names) - k)
-			break;
-		k += (size_t)w;
+		if (msg[sizeof(head) - 1] != '\0')
+			strcat(msg, ", ");
+		strcat(msg, al_presets[i].name);
 	}
-	static const char fmt[] = "no known format reads this line (tried %s, "
-				  "and W3C for '#' directives): give the format "
-				  "as the second argument";
-	char *msg = malloc(sizeof(fmt) + k);
-	if (msg)
-		snprintf(msg, sizeof(fmt) + k, fmt, names);
+	strcat(msg, tail);
 	return msg;
 }
 
@@ -88,7 +88,7 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		set_err(err, errlen, "out of memory");
 		return AL_NOMEM;
 	}
-	if (!spec || strcmp(spec, "auto") == 0) {
+	if (!spec) {
 		log->detect = true;
 		log->presets = calloc((size_t)al_preset_count,
 				      sizeof(struct al_format *));
@@ -234,13 +234,13 @@ static size_t past_token(const char *s, size_t n, size_t i)
  * (priority and host optional, or an RFC 3339 time instead of the BSD
  * one), RFC 5424 "<134>1 2026-11-25T23:42:16Z host app procid msgid
  * [sd] ", or the priority alone (HAProxy's "short"). Returns its length,
- * or 0 when the line has none.
+ * or 0 when the line has none. n > 0: no empty line gets this far.
  */
 static size_t syslog_prefix_len(const char *s, size_t n)
 {
 	size_t i = 0, t;
 
-	if (n > 0 && s[0] == '<') {
+	if (s[0] == '<') {
 		i = 1;
 		while (i < n && is_digit(s[i]))
 			i++;
@@ -325,7 +325,7 @@ static int detect_line(struct al_log *log, const char *line, size_t len,
 
 	for (int i = from; i < to; i++) {
 		const struct al_preset *p = &al_presets[i];
-		if (p->detect == DETECT_NEVER || i == skip ||
+		if (i == skip ||
 		    (log->presets[i]->json && !brace) ||
 		    parse_with(log->presets[i], line, len, row) != 0)
 			continue;
