@@ -376,10 +376,12 @@ static int interrupted(void *ctx)
 	struct log_cursor *cur = ctx;
 	sqlite3 *db = ((struct log_vtab *)cur->base.pVtab)->db;
 
+	int rc;
+	/* An interrupt already there fails the prepare itself. */
 	if (cur->probe == NULL &&
-	    sqlite3_prepare_v2(db, "SELECT 1", -1, &cur->probe, NULL) != SQLITE_OK)
-		return 0; /* out of memory: read on, as without the check */
-	int rc = sqlite3_step(cur->probe);
+	    (rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &cur->probe, NULL)) != SQLITE_OK)
+		return rc == SQLITE_INTERRUPT; /* else out of memory: read on */
+	rc = sqlite3_step(cur->probe);
 	sqlite3_reset(cur->probe);
 	return rc == SQLITE_INTERRUPT;
 }
@@ -618,13 +620,12 @@ static int take_filters(struct log_cursor *cur, const char *codes,
 		}
 		if (fl->col == 'm') {
 			fl->exact = type == SQLITE_TEXT && codes[3 * i + 2] == 'b';
-			if (fl->exact) {
-				const unsigned char *t = sqlite3_value_text(val);
+			if (fl->exact) { /* a TEXT value: its text needs no conversion */
 				fl->n = sqlite3_value_bytes(val);
-				fl->text = t ? sqlite3_malloc(fl->n + 1) : NULL;
+				fl->text = sqlite3_malloc(fl->n + 1);
 				if (fl->text == NULL)
 					return SQLITE_NOMEM;
-				memcpy(fl->text, t, (size_t)fl->n + 1);
+				memcpy(fl->text, sqlite3_value_text(val), (size_t)fl->n + 1);
 			}
 			continue;
 		}

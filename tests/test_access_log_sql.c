@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -973,52 +971,6 @@ static void a_file_removed_while_its_groups_are_read_again_is_an_error_naming_it
 	tmp_remove(&t);
 }
 
-static sqlite3 *db_to_interrupt;
-
-static void interrupt_db(int sig)
-{
-	(void)sig;
-	sqlite3_interrupt(db_to_interrupt); /* as the sqlite3 shell does on Ctrl-C */
-}
-
-static void a_filter_that_rejects_every_line_of_an_endless_pipe_stops_when_interrupted(void **state)
-{
-	sqlite3 *db = *state;
-	struct tmp t;
-	char sql[512];
-
-	tmp_make(&t);
-	const char *fifo = tmp_path(&t, "access.fifo");
-	assert_int_equal(mkfifo(fifo, 0600), 0);
-	pid_t writer = fork();
-	assert_true(writer >= 0);
-	if (writer == 0) { /* lines no filter below lets through, for ever */
-		alarm(60); /* or until a failed test's reader is gone */
-		FILE *f = fopen(fifo, "w");
-		char line[256];
-		int len = log_line(line, sizeof(line), 1);
-		while (f && fwrite(line, 1, (size_t)len, f) == (size_t)len)
-			;
-		_exit(0);
-	}
-	/* No row ever reaches SQLite, which sees an interrupt only between
-	 * rows: the table looks for one itself. */
-	db_to_interrupt = db;
-	struct sigaction sa = {.sa_handler = interrupt_db};
-	assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
-	struct itimerval soon = {.it_value = {.tv_sec = 0, .tv_usec = 300000}};
-	assert_int_equal(setitimer(ITIMER_REAL, &soon, NULL), 0);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM access_log('%s') WHERE status = 999", fifo);
-	sqlite3_stmt *stmt;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_INTERRUPT);
-	sqlite3_finalize(stmt);
-	assert_int_equal(kill(writer, SIGKILL), 0);
-	assert_int_equal(waitpid(writer, NULL, 0), writer);
-	signal(SIGALRM, SIG_DFL);
-	tmp_remove(&t);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -1059,7 +1011,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(group_by_status_over_a_gzip_file_cut_short_is_an_error_naming_it),
 		cmocka_unit_test(an_epoch_range_still_opens_what_is_not_a_regular_file),
 		cmocka_unit_test(a_file_removed_while_its_groups_are_read_again_is_an_error_naming_it),
-		cmocka_unit_test(a_filter_that_rejects_every_line_of_an_endless_pipe_stops_when_interrupted),
 	};
 	return cmocka_run_group_tests(tests, open_db, close_db);
 }

@@ -209,6 +209,8 @@ static void a_header_that_is_not_quite_syslog_leaves_the_line_unread(void **stat
 		"Nov 25 23:42:16 lb1 : ",                /* an empty tag */
 		"Nov 25 23:42:16 lb1 haproxy[7: ",       /* a pid not closed */
 		"Nov 25 23:42:16 lb1 haproxy[7]:",       /* no space after the colon */
+		"Nov 25 23:42:16 lb1 ha~proxy[7]: ",     /* not a tag's character */
+		"1ov 25 23:42:16 lb1 haproxy[7]: ",      /* a month starts with a capital */
 	};
 	struct reading r;
 
@@ -231,6 +233,7 @@ static void a_header_cut_short_is_an_error_row_read_within_its_bytes(void **stat
 		"<134", "<134>", "<134>1", "<134>1 2026-11-25T23:42:16Z lb1",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - ",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - [a x=\"1\"]",
+		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - ab",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - [a x=\"1\\",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - [a x=\"1\"",
 		"Nov 25 23:42:16 ", "Nov 25 23:42:16 lb1 haproxy", "Nov 25 23:42:16 lb1 haproxy[7",
