@@ -233,7 +233,7 @@ static void a_header_cut_short_is_an_error_row_read_within_its_bytes(void **stat
 		"<134", "<134>", "<134>1", "<134>1 2026-11-25T23:42:16Z lb1",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - ",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - [a x=\"1\"]",
-		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - ab",
+		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - - ab", /* a message of two bytes */
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - [a x=\"1\\",
 		"<134>1 2026-11-25T23:42:16Z lb1 haproxy 7 - [a x=\"1\"",
 		"Nov 25 23:42:16 ", "Nov 25 23:42:16 lb1 haproxy", "Nov 25 23:42:16 lb1 haproxy[7",
