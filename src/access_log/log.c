@@ -65,15 +65,20 @@ static char *no_format_message(void)
 	char *msg = malloc(n);
 	if (!msg)
 		return NULL;
-	memcpy(msg, head, sizeof(head));
+	size_t k = sizeof(head) - 1;
+	memcpy(msg, head, k);
 	for (int i = 0; i < al_preset_count; i++) {
 		if (al_presets[i].detect == DETECT_NEVER)
 			continue;
-		if (msg[sizeof(head) - 1] != '\0')
-			strcat(msg, ", ");
-		strcat(msg, al_presets[i].name);
+		if (k > sizeof(head) - 1) {
+			memcpy(msg + k, ", ", 2);
+			k += 2;
+		}
+		size_t w = strlen(al_presets[i].name);
+		memcpy(msg + k, al_presets[i].name, w);
+		k += w;
 	}
-	strcat(msg, tail);
+	memcpy(msg + k, tail, sizeof(tail));
 	return msg;
 }
 
@@ -324,12 +329,10 @@ static int detect_line(struct al_log *log, const char *line, size_t len,
 	bool brace = memchr(line, '{', len) != NULL;
 
 	for (int i = from; i < to; i++) {
-		const struct al_preset *p = &al_presets[i];
-		if (i == skip ||
-		    (log->presets[i]->json && !brace) ||
+		if (i == skip || (log->presets[i]->json && !brace) ||
 		    parse_with(log->presets[i], line, len, row) != 0)
 			continue;
-		if (al_preset_detects(p, log->presets[i], row))
+		if (al_preset_detects(&al_presets[i], log->presets[i], row))
 			return i;
 	}
 	return -1;
