@@ -116,15 +116,21 @@ static const char log_lines[] =
 	"{\"log\":\"192.0.2.4 - - [26/Nov/2026:00:00:02 +0000] \\\"GET /d HTTP/1.1\\\" 200 5\\n\","
 	"\"stream\":\"stdout\"}\n";
 
+/* Apache's %m decodes escapes: a method so written is decoded into the
+ * table's scratch buffer. */
+static const char escaped_lines[] = "G\\x45T /p\nPOST /q\n";
+
 static const char *const queries[] = {
 	"SELECT rowid, status FROM access_log(?1) WHERE status >= 200 AND method = 'GET' "
 	"AND epoch > 1000",
 	"SELECT status, count(*) FROM access_log(?1) WHERE method > 'A' GROUP BY status",
 	"SELECT count(*) FROM access_log(?1) WHERE epoch BETWEEN 0 AND 4e9",
 	"SELECT rowid, epoch FROM access_log(?1)",
+	"SELECT rowid, method FROM access_log(?2, '%m %U') WHERE method = 'GET'",
+	"SELECT * FROM access_log", /* fails: it needs a file */
 };
 
-static char log_dir[64], log_path[128];
+static char log_dir[64], log_path[128], escaped_path[128];
 
 /* The rows of a query ("a|b\n..."), in a buffer of the C library's own
  * (never failed); or NULL with *rc the code of the failure. */
@@ -137,8 +143,10 @@ static char *run(sqlite3 *db, const char *sql, int *rc)
 	assert_non_null(out);
 	out[0] = '\0';
 	*rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
-	if (*rc == SQLITE_OK)
+	if (*rc == SQLITE_OK && sqlite3_bind_parameter_count(stmt) >= 1)
 		*rc = sqlite3_bind_text(stmt, 1, log_path, -1, SQLITE_STATIC);
+	if (*rc == SQLITE_OK && sqlite3_bind_parameter_count(stmt) == 2)
+		*rc = sqlite3_bind_text(stmt, 2, escaped_path, -1, SQLITE_STATIC);
 	while (*rc == SQLITE_OK && (*rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*rc = SQLITE_OK;
 		for (int i = 0; i < sqlite3_column_count(stmt); i++) {
@@ -169,24 +177,26 @@ static void each_query_gives_its_rows_or_sqlite_nomem_whatever_allocation_fails(
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(sqlite3_httpstatus_init(db, NULL, NULL), SQLITE_OK);
 	for (size_t q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
-		int rc;
+		int rc, expected_rc;
 		heap.fail_at = 0;
-		char *expected = run(db, queries[q], &rc);
-		if (!expected)
-			fail_msg("%s: %s", queries[q], sqlite3_errmsg(db));
+		char *expected = run(db, queries[q], &expected_rc), why[256];
+		snprintf(why, sizeof(why), "%s", expected ? "" : sqlite3_errmsg(db));
+		if (!expected && !strstr(why, "access_log() needs a file"))
+			fail_msg("%s: %s", queries[q], why);
 		long n;
 		for (n = 1;; n++) {
 			heap.calls = heap.injected = 0;
 			heap.fail_at = n;
 			char *got = run(db, queries[q], &rc);
 			heap.fail_at = 0;
-			if (got) {
+			if (got && expected) {
 				if (strcmp(got, expected) != 0)
 					fail_msg("%s, allocation %ld failing:\n%s\ninstead of\n%s",
 						 queries[q], n, got, expected);
-			} else if (rc != SQLITE_NOMEM) {
+			} else if (got || (rc != SQLITE_NOMEM && rc != expected_rc) ||
+				   (rc == expected_rc && strcmp(sqlite3_errmsg(db), why) != 0)) {
 				fail_msg("%s, allocation %ld failing: %s (%d)", queries[q], n,
-					 sqlite3_errmsg(db), rc);
+					 got ? "rows" : sqlite3_errmsg(db), rc);
 			}
 			free(got);
 			if (heap.injected == 0)
@@ -212,14 +222,19 @@ int main(void)
 	if (mkdtemp(log_dir) == NULL)
 		return 1;
 	snprintf(log_path, sizeof(log_path), "%s/access.log", log_dir);
+	snprintf(escaped_path, sizeof(escaped_path), "%s/escaped.log", log_dir);
 	FILE *f = fopen(log_path, "w");
 	if (f == NULL || fputs(log_lines, f) < 0 || fclose(f) != 0)
+		return 1;
+	f = fopen(escaped_path, "w");
+	if (f == NULL || fputs(escaped_lines, f) < 0 || fclose(f) != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_query_gives_its_rows_or_sqlite_nomem_whatever_allocation_fails),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	unlink(log_path);
+	unlink(escaped_path);
 	rmdir(log_dir);
 	return failed;
 }
