@@ -204,7 +204,7 @@ static int push_filters(sqlite3_index_info *info, int *n, char *out)
 		if (op == '=' && v338 && sqlite3_vtab_in(info, i, -1))
 			continue;
 		const char *coll = sqlite3_vtab_collation(info, i);
-		bool binary = coll == NULL || sqlite3_stricmp(coll, "BINARY") == 0;
+		bool binary = sqlite3_stricmp(coll, "BINARY") == 0;
 		sqlite3_value *rhs = NULL;
 		if (v338 && sqlite3_vtab_rhs_value(info, i, &rhs) != SQLITE_OK)
 			rhs = NULL;
@@ -376,10 +376,12 @@ static int interrupted(void *ctx)
 	struct log_cursor *cur = ctx;
 	sqlite3 *db = ((struct log_vtab *)cur->base.pVtab)->db;
 
+	int rc;
+	/* An interrupt already there fails the prepare itself. */
 	if (cur->probe == NULL &&
-	    sqlite3_prepare_v2(db, "SELECT 1", -1, &cur->probe, NULL) != SQLITE_OK)
-		return 0; /* out of memory: read on, as without the check */
-	int rc = sqlite3_step(cur->probe);
+	    (rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &cur->probe, NULL)) != SQLITE_OK)
+		return rc == SQLITE_INTERRUPT; /* else out of memory: read on */
+	rc = sqlite3_step(cur->probe);
 	sqlite3_reset(cur->probe);
 	return rc == SQLITE_INTERRUPT;
 }
@@ -544,14 +546,19 @@ static int row_passes(struct log_cursor *cur)
 		if (v.type == AL_INT) {
 			if (!holds(fl->op, compare_num(fl, v.i, 0, true)))
 				return 0;
-		} else if (v.type == AL_TEXT) {
+			continue;
+		}
+		/* A method that is not UTF-8 is a BLOB, which SQLite sorts
+		 * after every text. */
+		int cmp = 1;
+		if (v.type == AL_TEXT) {
 			size_t n = v.n < (size_t)fl->n ? v.n : (size_t)fl->n;
-			int cmp = memcmp(v.s, fl->text, n);
+			cmp = memcmp(v.s, fl->text, n);
 			if (cmp == 0)
 				cmp = (v.n > (size_t)fl->n) - (v.n < (size_t)fl->n);
-			if (!holds(fl->op, cmp))
-				return 0;
 		}
+		if (!holds(fl->op, cmp))
+			return 0;
 	}
 	return 1;
 }
@@ -613,13 +620,12 @@ static int take_filters(struct log_cursor *cur, const char *codes,
 		}
 		if (fl->col == 'm') {
 			fl->exact = type == SQLITE_TEXT && codes[3 * i + 2] == 'b';
-			if (fl->exact) {
-				const unsigned char *t = sqlite3_value_text(val);
+			if (fl->exact) { /* a TEXT value: its text needs no conversion */
 				fl->n = sqlite3_value_bytes(val);
-				fl->text = t ? sqlite3_malloc(fl->n + 1) : NULL;
+				fl->text = sqlite3_malloc(fl->n + 1);
 				if (fl->text == NULL)
 					return SQLITE_NOMEM;
-				memcpy(fl->text, t, (size_t)fl->n + 1);
+				memcpy(fl->text, sqlite3_value_text(val), (size_t)fl->n + 1);
 			}
 			continue;
 		}
@@ -760,8 +766,8 @@ static int log_filter(sqlite3_vtab_cursor *base, int idxNum,
 			"access_log('/var/log/nginx/access.log' [, format])");
 		return vtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 	}
-	const unsigned char *pattern =
-		idxNum & ARG_PATTERN ? sqlite3_value_text(argv[i++]) : NULL;
+	/* Without NO_FILE, the path is an argument. */
+	const unsigned char *pattern = sqlite3_value_text(argv[i++]);
 	const unsigned char *format =
 		idxNum & ARG_FORMAT ? sqlite3_value_text(argv[i++]) : NULL;
 	bool none;
@@ -803,7 +809,7 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 
 	if (cur->grouped && col != COL_PATTERN && col != COL_FORMAT) {
 		/* Only status is used in this mode (see log_best_index). */
-		if (col == AL_STATUS && cur->group > 0)
+		if (cur->group > 0)
 			sqlite3_result_int(ctx, cur->group - 1);
 		return SQLITE_OK;
 	}
@@ -837,8 +843,8 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 		sqlite3_result_int64(ctx, (sqlite3_int64)cur->line.offset);
 		return SQLITE_OK;
 	case COL_INODE:
-		if (cur->reader)
-			sqlite3_result_int64(ctx, (sqlite3_int64)al_reader_inode(cur->reader));
+		/* A row is always of the file open. */
+		sqlite3_result_int64(ctx, (sqlite3_int64)al_reader_inode(cur->reader));
 		return SQLITE_OK;
 	case COL_EPOCH: {
 		double e;
@@ -875,7 +881,7 @@ static int log_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 	case AL_BLOB:
 		sqlite3_result_blob(ctx, v.s, (int)v.n, SQLITE_TRANSIENT);
 		break;
-	case AL_NULL:
+	default: /* AL_NULL */
 		break;
 	}
 	return SQLITE_OK;

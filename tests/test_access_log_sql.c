@@ -809,6 +809,168 @@ static void a_gzip_file_cut_short_gives_its_rows_then_an_error_naming_it(void **
 	tmp_remove(&t);
 }
 
+/* ---- Arguments, grouping and ranges at their edges ----------------------- */
+
+static void the_format_column_is_the_format_given_and_sqlite_tests_it(void **state)
+{
+	sqlite3 *db = *state;
+
+	assert_string_equal(rows(db, "SELECT count(*), count(format) FROM access_log('@/combined.log')"),
+			    "6|0");
+	assert_string_equal(rows(db, "SELECT count(*), min(format) FROM access_log('@/combined.log', 'combined')"),
+			    "6|combined");
+	/* A test on format or pattern other than = is not an argument. */
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('@/combined.log') WHERE format IS NULL"),
+			    "6");
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('@/combined.log', 'combined') "
+				     "WHERE format LIKE 'comb%' AND pattern GLOB '*/combined.log'"),
+			    "6");
+	assert_string_equal(rows(db, "SELECT count(*) FROM access_log('@/combined.log', 'combined') "
+				     "WHERE format != 'combined'"),
+			    "0");
+}
+
+static void grouped_by_status_the_arguments_may_be_selected(void **state)
+{
+	sqlite3 *db = *state;
+	char expected[2048];
+	const char *grouped = "SELECT status, count(*), pattern LIKE '%/combined.log', format "
+			      "FROM access_log('@/combined.log', 'combined') GROUP BY status";
+
+	snprintf(expected, sizeof(expected), "%s",
+		 rows(db, "SELECT status, count(*), pattern LIKE '%/combined.log', format "
+			  "FROM access_log('@/combined.log', 'combined') GROUP BY +status"));
+	assert_string_equal(expected, "200|2|1|combined\n201|1|1|combined\n301|1|1|combined\n"
+				      "400|1|1|combined\n404|1|1|combined");
+	assert_string_equal(rows(db, grouped), expected);
+	char plan[256];
+	snprintf(plan, sizeof(plan), "EXPLAIN QUERY PLAN %s", grouped);
+	assert_null(strstr(rows(db, plan), "TEMP B-TREE"));
+}
+
+/* 1, 2, 3, ... one per call: a value SQLite cannot compute in advance. */
+static sqlite3_int64 calls;
+
+static void nth_call(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, ++calls);
+}
+
+static void a_rowid_first_asked_in_the_middle_of_a_group_is_its_rows_line(void **state)
+{
+	sqlite3 *db = *state;
+	const char *sql = "SELECT status, group_concat(CASE WHEN nth_call() % 2 = 0 THEN rowid END) "
+			  "FROM access_log('@/combined.log') GROUP BY status";
+	char plan[512];
+
+	assert_int_equal(sqlite3_create_function(db, "nth_call", 0, SQLITE_UTF8, NULL, nth_call,
+						 NULL, NULL), SQLITE_OK);
+	snprintf(plan, sizeof(plan), "EXPLAIN QUERY PLAN %s", sql);
+	assert_null(strstr(rows(db, plan), "TEMP B-TREE"));
+	/* The lines by status: 200 at 1 and 6, 201 at 2, 301 at 5, 400 at 4,
+	 * 404 at 3. The rowid is first asked at the second row of 200. */
+	calls = 0;
+	assert_string_equal(rows(db, sql), "200|6\n201|NULL\n301|5\n400|NULL\n404|3");
+}
+
+static void a_file_truncated_before_its_rowids_are_asked_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char row[512];
+
+	assert_int_equal(sqlite3_create_function(db, "nth_call", 0, SQLITE_UTF8, NULL, nth_call,
+						 NULL, NULL), SQLITE_OK);
+	tmp_make(&t);
+	const char *log = tmp_path(&t, "access.log");
+	append_lines(log, 1, 4);
+	calls = 0;
+	sqlite3_stmt *stmt = prepare(db, "SELECT status, CASE WHEN nth_call() > 1 THEN rowid END "
+					 "FROM access_log(?1) ORDER BY status", log, NULL);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_string_equal(row, "200|NULL");
+	assert_int_equal(truncate(log, 0), 0);
+	/* The rowid needs the lines again: they are gone. */
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ERROR);
+	char want[512];
+	snprintf(want, sizeof(want), "access_log: '%s' changed while it was read", log);
+	assert_string_equal(sqlite3_errmsg(db), want);
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_ERROR);
+	tmp_remove(&t);
+}
+
+static void group_by_status_over_a_gzip_file_cut_short_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char sql[512], want[512];
+
+	tmp_make(&t);
+	const char *gz = tmp_path(&t, "access.log.2.gz");
+	gzFile z = gzopen(gz, "wb");
+	assert_non_null(z);
+	for (int n = 1; n <= 2000; n++) {
+		char line[256];
+		int len = log_line(line, sizeof(line), n);
+		assert_int_equal(gzwrite(z, line, (unsigned)len), len);
+	}
+	assert_int_equal(gzclose(z), Z_OK);
+	struct stat st;
+	assert_int_equal(stat(gz, &st), 0);
+	assert_int_equal(truncate(gz, st.st_size / 2), 0);
+	/* Counted before any row is handed out: no group, only the error. */
+	snprintf(sql, sizeof(sql), "SELECT status, count(*) FROM access_log('%s') GROUP BY status", gz);
+	snprintf(want, sizeof(want),
+		 "access_log: cannot read '%s': gzip data ends early (truncated file?)", gz);
+	assert_string_equal(error_of(db, sql), want);
+	tmp_remove(&t);
+}
+
+static void an_epoch_range_still_opens_what_is_not_a_regular_file(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char sql[512], want[512];
+
+	/* Only a regular file's mtime says anything of its lines: a directory
+	 * or a missing file is opened, and its error given, whatever the range. */
+	tmp_make(&t);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM access_log('%s') WHERE epoch > 4e9", t.dir);
+	snprintf(want, sizeof(want), "access_log: cannot open '%s': Is a directory", t.dir);
+	assert_string_equal(error_of(db, sql), want);
+	const char *missing = tmp_path(&t, "missing.log");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM access_log('%s') WHERE epoch > 4e9", missing);
+	snprintf(want, sizeof(want), "access_log: cannot open '%s': No such file or directory", missing);
+	assert_string_equal(error_of(db, sql), want);
+	tmp_remove(&t);
+}
+
+static void a_file_removed_while_its_groups_are_read_again_is_an_error_naming_it(void **state)
+{
+	sqlite3 *db = *state;
+	struct tmp t;
+	char row[512], all[4096] = "", want[512];
+
+	tmp_make(&t);
+	const char *log = tmp_path(&t, "access.log");
+	append_lines(log, 1, 4);
+	/* Ordered by status with the rowid: each group is read again from the
+	 * file, which logrotate may have moved away by then. */
+	sqlite3_stmt *stmt = prepare(db, "SELECT status, rowid FROM access_log(?1) ORDER BY status",
+				     log, NULL);
+	assert_int_equal(step(stmt, row, sizeof(row)), SQLITE_ROW);
+	assert_string_equal(row, "200|1");
+	assert_int_equal(unlink(log), 0);
+	assert_int_equal(step_all(stmt, all, sizeof(all)), SQLITE_ERROR);
+	assert_string_equal(all, "200|3"); /* the rest of the group open */
+	snprintf(want, sizeof(want), "access_log: cannot open '%s': No such file or directory", log);
+	assert_string_equal(sqlite3_errmsg(db), want);
+	assert_int_equal(sqlite3_finalize(stmt), SQLITE_ERROR);
+	tmp_remove(&t);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -842,6 +1004,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test(a_file_truncated_while_it_is_read_ends_in_an_error_naming_it),
 		cmocka_unit_test(a_file_truncated_while_its_groups_are_read_again_is_an_error_naming_it),
 		cmocka_unit_test(a_gzip_file_cut_short_gives_its_rows_then_an_error_naming_it),
+		cmocka_unit_test(the_format_column_is_the_format_given_and_sqlite_tests_it),
+		cmocka_unit_test(grouped_by_status_the_arguments_may_be_selected),
+		cmocka_unit_test(a_rowid_first_asked_in_the_middle_of_a_group_is_its_rows_line),
+		cmocka_unit_test(a_file_truncated_before_its_rowids_are_asked_is_an_error_naming_it),
+		cmocka_unit_test(group_by_status_over_a_gzip_file_cut_short_is_an_error_naming_it),
+		cmocka_unit_test(an_epoch_range_still_opens_what_is_not_a_regular_file),
+		cmocka_unit_test(a_file_removed_while_its_groups_are_read_again_is_an_error_naming_it),
 	};
 	return cmocka_run_group_tests(tests, open_db, close_db);
 }

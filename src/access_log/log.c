@@ -14,6 +14,18 @@
 #include "formats.h"
 #include "syntax_json.h"
 
+/* Lines no row of the table reads, remembered so that a file of them (a
+ * binary dump, a few bytes repeated) costs one attempt a line, not one per
+ * row: direct-mapped by a hash, compared whole, so only a line seen before
+ * is skipped. Longer lines are not kept. */
+#define UNREAD_SLOTS 64
+#define UNREAD_MAX 48
+
+struct unread_line {
+	unsigned char len; /* 0: an empty slot (an empty line never gets here) */
+	char text[UNREAD_MAX];
+};
+
 enum log_mode {
 	MODE_FIXED,  /* a format given, or one detected for this file */
 	MODE_W3C,    /* W3C: formats come from #Fields: lines */
@@ -28,6 +40,8 @@ struct al_log {
 	/* For detection, compiled once: the table's rows (formats.def). */
 	struct al_format **presets;
 	int preset;              /* the row the last line fitted, or -1 */
+	char *no_format;         /* the error of a line no row reads */
+	struct unread_line *unread; /* UNREAD_SLOTS */
 	/* From the last #Fields: line, for lines with spaces or tabs. */
 	struct al_format *w3c, *w3c_tab;
 	bool user_json;          /* a JSON mapping given: no unwrapping */
@@ -36,6 +50,37 @@ struct al_log {
 	size_t inner_cap;
 	const struct al_format *current;
 };
+
+/* The error of a line no row of the table reads, naming the rows tried:
+ * built once, NULL when out of memory. */
+static char *no_format_message(void)
+{
+	static const char head[] = "no known format reads this line (tried ",
+			  tail[] = ", and W3C for '#' directives): give the "
+				   "format as the second argument";
+	size_t n = sizeof(head) + sizeof(tail);
+
+	for (int i = 0; i < al_preset_count; i++)
+		n += strlen(al_presets[i].name) + 2;
+	char *msg = malloc(n);
+	if (!msg)
+		return NULL;
+	size_t k = sizeof(head) - 1;
+	memcpy(msg, head, k);
+	for (int i = 0; i < al_preset_count; i++) {
+		if (al_presets[i].detect == DETECT_NEVER)
+			continue;
+		if (k > sizeof(head) - 1) {
+			memcpy(msg + k, ", ", 2);
+			k += 2;
+		}
+		size_t w = strlen(al_presets[i].name);
+		memcpy(msg + k, al_presets[i].name, w);
+		k += w;
+	}
+	memcpy(msg + k, tail, sizeof(tail));
+	return msg;
+}
 
 int al_log_open(struct al_log **out, const char *spec, char *err,
 		size_t errlen)
@@ -48,11 +93,13 @@ int al_log_open(struct al_log **out, const char *spec, char *err,
 		set_err(err, errlen, "out of memory");
 		return AL_NOMEM;
 	}
-	if (!spec || strcmp(spec, "auto") == 0) {
+	if (!spec) {
 		log->detect = true;
 		log->presets = calloc((size_t)al_preset_count,
 				      sizeof(struct al_format *));
-		if (!log->presets) {
+		log->unread = calloc(UNREAD_SLOTS, sizeof(*log->unread));
+		log->no_format = no_format_message();
+		if (!log->presets || !log->unread || !log->no_format) {
 			set_err(err, errlen, "out of memory");
 			rc = AL_NOMEM;
 		}
@@ -92,6 +139,8 @@ void al_log_free(struct al_log *log)
 	for (int i = 0; log->presets && i < al_preset_count; i++)
 		al_format_free(log->presets[i]);
 	free(log->presets);
+	free(log->unread);
+	free(log->no_format);
 	al_format_free(log->w3c);
 	al_format_free(log->w3c_tab);
 	free(log->inner);
@@ -190,13 +239,13 @@ static size_t past_token(const char *s, size_t n, size_t i)
  * (priority and host optional, or an RFC 3339 time instead of the BSD
  * one), RFC 5424 "<134>1 2026-11-25T23:42:16Z host app procid msgid
  * [sd] ", or the priority alone (HAProxy's "short"). Returns its length,
- * or 0 when the line has none.
+ * or 0 when the line has none. n > 0: no empty line gets this far.
  */
 static size_t syslog_prefix_len(const char *s, size_t n)
 {
 	size_t i = 0, t;
 
-	if (n > 0 && s[0] == '<') {
+	if (s[0] == '<') {
 		i = 1;
 		while (i < n && is_digit(s[i]))
 			i++;
@@ -272,43 +321,35 @@ static int parse_with(const struct al_format *f, const char *line,
 }
 
 /* The first row of the table that reads the line, from row `from` and
- * before row `to`; -1 when none does. */
+ * before row `to`, but for row `skip` (one that has just failed it); -1
+ * when none does. A JSON row needs a '{' in the line. */
 static int detect_line(struct al_log *log, const char *line, size_t len,
-		       struct al_row *row, int from, int to)
+		       struct al_row *row, int from, int to, int skip)
 {
+	bool brace = memchr(line, '{', len) != NULL;
+
 	for (int i = from; i < to; i++) {
-		const struct al_preset *p = &al_presets[i];
-		if (p->detect == DETECT_NEVER ||
+		if (i == skip || (log->presets[i]->json && !brace) ||
 		    parse_with(log->presets[i], line, len, row) != 0)
 			continue;
-		if (al_preset_detects(p, log->presets[i], row))
+		if (al_preset_detects(&al_presets[i], log->presets[i], row))
 			return i;
 	}
 	return -1;
 }
 
-/* No row of the table reads the line: say which were tried. */
-static int no_format(struct al_row *row)
+/* The slot that holds the line if no row of the table read it before;
+ * NULL for a line too long to keep. */
+static struct unread_line *unread_slot(struct al_log *log, const char *line,
+				       size_t len)
 {
-	char names[sizeof(row->errbuf) - 120];
-	size_t k = 0;
+	uint32_t h = 2166136261u; /* FNV-1a */
 
-	names[0] = '\0';
-	for (int i = 0; i < al_preset_count; i++) {
-		if (al_presets[i].detect == DETECT_NEVER)
-			continue;
-		int w = snprintf(names + k, sizeof(names) - k, "%s%s",
-				 k ? ", " : "", al_presets[i].name);
-		if (w < 0 || (size_t)w >= sizeof(names) - k)
-			break;
-		k += (size_t)w;
-	}
-	row->nfields = 0;
-	return al_row_error(row,
-			    "no known format reads this line (tried %s, and "
-			    "W3C for '#' directives): give the format as the "
-			    "second argument",
-			    names);
+	if (len > UNREAD_MAX)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)line[i]) * 16777619u;
+	return &log->unread[h % UNREAD_SLOTS];
 }
 
 /*
@@ -328,20 +369,39 @@ static int detect_parse(struct al_log *log, const char *line, size_t len,
 		const struct al_format *f = log->presets[cur];
 		if (!al_presets[cur].weak || row->nfields <= f->n)
 			return 0;
-		found = detect_line(log, line, len, row, 0, cur);
+		found = detect_line(log, line, len, row, 0, cur, -1);
 		if (found < 0) /* read it again as it was */
 			return parse_with(f, line, len, row);
 	} else {
-		found = detect_line(log, line, len, row, 0, al_preset_count);
+		struct unread_line *seen = unread_slot(log, line, len);
+		bool again = seen && seen->len == len &&
+			     memcmp(seen->text, line, len) == 0;
+		/* The row still holds why the file's format failed the line. */
+		bool why = cur >= 0;
+		found = -1;
+		if (!again) {
+			found = detect_line(log, line, len, row, 0,
+					    al_preset_count, cur);
+			why = false;
+			if (found < 0 && seen) {
+				seen->len = (unsigned char)len;
+				memcpy(seen->text, line, len);
+			}
+		}
 		if (found < 0 && line[0] == '{') /* JSON says why */
 			for (int i = 0; i < al_preset_count; i++)
 				if (al_presets[i].syntax == &al_syntax_json &&
 				    al_presets[i].spec[0] == '\0') /* all the keys */
 					return parse_with(log->presets[i], line, len, row);
+		if (found < 0 && why)
+			return 1;
 		if (found < 0 && cur >= 0) /* the file's format says why */
 			return parse_with(log->presets[cur], line, len, row);
-		if (found < 0)
-			return no_format(row);
+		if (found < 0) {
+			row->nfields = 0;
+			row->error = log->no_format;
+			return 1;
+		}
 	}
 	log->preset = found;
 	log->current = log->presets[found];
