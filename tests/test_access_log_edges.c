@@ -117,9 +117,11 @@ static void apache_unix_times_fill_the_time_column(void **state)
 			    "2025-11-25T23:42:16.123+00:00|1764114136.123");
 	assert_string_equal(read_log(*state, "1764114136000250 200\n", "time", "%{end:usec}t %>s"),
 			    "2025-11-25T23:42:16.000250+00:00");
-	assert_string_equal(read_log(*state, "123 200\n1764114136.5 200\n-1 200\n", "time, error", "%{msec}t %>s"),
+	assert_string_equal(read_log(*state, "123 200\n1764114136.5 200\n17641x4136123 200\n-1 200\n", "time, error",
+				     "%{msec}t %>s"),
 			    "NULL|time_msec is not a time: '123'\n"
 			    "NULL|time_msec is not a time: '1764114136.5'\n"
+			    "NULL|time_msec is not a time: '17641x4136123'\n"
 			    "NULL|time_msec is not a time: '-1'");
 	/* A strftime format stays text, in extra. */
 	assert_string_equal(read_log(*state, "2025-11-25 200\n", "time, extra", "%{begin:%Y-%m-%d}t %>s"),

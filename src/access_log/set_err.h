@@ -17,8 +17,8 @@ static inline void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err || errlen == 0)
-		return;
+	/* vsnprintf() writes nothing for errlen 0; callers always give a
+	 * buffer. */
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
