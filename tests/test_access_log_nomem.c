@@ -24,87 +24,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "failing_heap.h"
 #include "sqlite3_http_status.h"
-
-static struct {
-	sqlite3_mem_methods real;
-	long calls, fail_at, injected; /* fail_at 0: none fails */
-} heap;
-
-static bool should_fail(void)
-{
-	heap.calls++;
-	if (heap.fail_at == 0 || heap.calls != heap.fail_at)
-		return false;
-	heap.injected++;
-	return true;
-}
-
-static void *faulty_malloc(int n)
-{
-	return should_fail() ? NULL : heap.real.xMalloc(n);
-}
-
-static void faulty_free(void *p)
-{
-	heap.real.xFree(p);
-}
-
-static void *faulty_realloc(void *p, int n)
-{
-	return should_fail() ? NULL : heap.real.xRealloc(p, n);
-}
-
-static int faulty_size(void *p)
-{
-	return heap.real.xSize(p);
-}
-
-static int faulty_roundup(int n)
-{
-	return heap.real.xRoundup(n);
-}
-
-static int faulty_init(void *app)
-{
-	(void)app;
-	return heap.real.xInit(heap.real.pAppData);
-}
-
-static void faulty_shutdown(void *app)
-{
-	(void)app;
-	heap.real.xShutdown(heap.real.pAppData);
-}
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t count, size_t n);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t count, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-
-void *__wrap_malloc(size_t n)
-{
-	return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t count, size_t n)
-{
-	return should_fail() ? NULL : __real_calloc(count, n);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-	return should_fail() ? NULL : __real_strdup(s);
-}
 
 /* The log: methods, statuses and times for every filter below. */
 static const char log_lines[] =
@@ -178,17 +99,16 @@ static void each_query_gives_its_rows_or_sqlite_nomem_whatever_allocation_fails(
 	assert_int_equal(sqlite3_httpstatus_init(db, NULL, NULL), SQLITE_OK);
 	for (size_t q = 0; q < sizeof(queries) / sizeof(*queries); q++) {
 		int rc, expected_rc;
-		heap.fail_at = 0;
+		failing_heap_arm(0, false);
 		char *expected = run(db, queries[q], &expected_rc), why[256];
 		snprintf(why, sizeof(why), "%s", expected ? "" : sqlite3_errmsg(db));
 		if (!expected && !strstr(why, "access_log() needs a file"))
 			fail_msg("%s: %s", queries[q], why);
 		long n;
 		for (n = 1;; n++) {
-			heap.calls = heap.injected = 0;
-			heap.fail_at = n;
+			failing_heap_arm(n, false);
 			char *got = run(db, queries[q], &rc);
-			heap.fail_at = 0;
+			failing_heap.fail_at = 0; /* injected stays */
 			if (got && expected) {
 				if (strcmp(got, expected) != 0)
 					fail_msg("%s, allocation %ld failing:\n%s\ninstead of\n%s",
@@ -199,7 +119,7 @@ static void each_query_gives_its_rows_or_sqlite_nomem_whatever_allocation_fails(
 					 got ? "rows" : sqlite3_errmsg(db), rc);
 			}
 			free(got);
-			if (heap.injected == 0)
+			if (failing_heap.injected == 0)
 				break;
 		}
 		assert_true(n > 1); /* it allocates: failures were met */
@@ -210,13 +130,7 @@ static void each_query_gives_its_rows_or_sqlite_nomem_whatever_allocation_fails(
 
 int main(void)
 {
-	sqlite3_mem_methods faulty = {
-		faulty_malloc, faulty_free, faulty_realloc, faulty_size,
-		faulty_roundup, faulty_init, faulty_shutdown, NULL,
-	};
-	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &heap.real) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_MALLOC, &faulty) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK)
+	if (!failing_heap_install())
 		return 1;
 	snprintf(log_dir, sizeof(log_dir), "/tmp/test_access_log_nomem.XXXXXX");
 	if (mkdtemp(log_dir) == NULL)

@@ -13,8 +13,8 @@
  * AL_NOMEM too. N goes up until a run meets no failure. The AddressSanitizer
  * and valgrind runs of this test see any block left or freed twice.
  *
- * The parser allocates with malloc(3): this program is linked with
- * -Wl,--wrap for malloc, calloc and realloc (tests/meson.build).
+ * The parser allocates with malloc(3), which fails on demand
+ * (tests/failing_heap.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,44 +27,8 @@
 #include <cmocka.h>
 
 #include "access_log.h"
+#include "failing_heap.h"
 #include "syntax_json.h"
-
-static struct {
-	long calls, fail_at, injected;
-	bool persistent;
-} heap;
-
-static bool should_fail(void)
-{
-	heap.calls++;
-	if (heap.fail_at == 0 || heap.calls < heap.fail_at ||
-	    (!heap.persistent && heap.calls > heap.fail_at))
-		return false;
-	heap.injected++;
-	return true;
-}
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t count, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t count, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-
-void *__wrap_malloc(size_t n)
-{
-	return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t count, size_t n)
-{
-	return should_fail() ? NULL : __real_calloc(count, n);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : __real_realloc(p, n);
-}
 
 /* The workload ------------------------------------------------------------ */
 
@@ -140,7 +104,7 @@ static void test_every_allocation_may_fail(void **state)
 	(void)state;
 	struct outcome want, got;
 
-	heap.fail_at = 0;
+	failing_heap_arm(0, false);
 	run(&want);
 	/* What the workload gives with memory to spare. */
 	assert_string_equal(want.step[COMPILE_MAPPING], "json mapping");
@@ -153,12 +117,10 @@ static void test_every_allocation_may_fail(void **state)
 	for (int persistent = 0; persistent <= 1; persistent++) {
 		long n = 1;
 		for (;; n++) {
-			heap.calls = heap.injected = 0;
-			heap.fail_at = n;
-			heap.persistent = persistent;
+			failing_heap_arm(n, persistent);
 			run(&got);
-			heap.fail_at = 0;
-			if (heap.injected == 0)
+			failing_heap.fail_at = 0; /* injected stays */
+			if (failing_heap.injected == 0)
 				break;
 			for (int s = 0; s < STEPS; s++)
 				if (strcmp(got.step[s], want.step[s]) != 0 &&

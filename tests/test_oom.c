@@ -48,114 +48,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "failing_heap.h"
 #include "sqlite3_http_status.h"
-
-/* The allocator ----------------------------------------------------------- */
-
-static struct {
-	sqlite3_mem_methods real;
-	long calls;       /* allocations (malloc and realloc) since armed */
-	long fail_at;     /* 0: none fails */
-	bool persistent;  /* fail every allocation from fail_at on */
-	long injected;    /* failures injected since armed */
-	long outstanding; /* blocks allocated and not yet freed */
-} heap;
-
-static bool should_fail(void)
-{
-	heap.calls++;
-	if (heap.fail_at == 0 || heap.calls < heap.fail_at ||
-	    (!heap.persistent && heap.calls > heap.fail_at))
-		return false;
-	heap.injected++;
-	return true;
-}
-
-static void *faulty_malloc(int n)
-{
-	if (should_fail())
-		return NULL;
-	void *p = heap.real.xMalloc(n);
-	if (p != NULL)
-		heap.outstanding++;
-	return p;
-}
-
-static void faulty_free(void *p)
-{
-	if (p != NULL)
-		heap.outstanding--;
-	heap.real.xFree(p);
-}
-
-static void *faulty_realloc(void *p, int n)
-{
-	if (should_fail())
-		return NULL; /* p stays allocated, as with realloc(3) */
-	return heap.real.xRealloc(p, n);
-}
-
-static int faulty_size(void *p)
-{
-	return heap.real.xSize(p);
-}
-
-static int faulty_roundup(int n)
-{
-	return heap.real.xRoundup(n);
-}
-
-static int faulty_init(void *app)
-{
-	(void)app;
-	return heap.real.xInit(heap.real.pAppData);
-}
-
-static void faulty_shutdown(void *app)
-{
-	(void)app;
-	heap.real.xShutdown(heap.real.pAppData);
-}
-
-static void arm(long fail_at, bool persistent)
-{
-	heap.calls = 0;
-	heap.injected = 0;
-	heap.fail_at = fail_at;
-	heap.persistent = persistent;
-}
-
-/* The C library's allocator, for the code linked into this program (the
- * parser); --wrap sends its calls here. The test's own buffers use the
- * __real_ functions, so they never fail. */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t count, size_t n);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t count, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-
-void *__wrap_malloc(size_t n)
-{
-	return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t count, size_t n)
-{
-	return should_fail() ? NULL : __real_calloc(count, n);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-	return should_fail() ? NULL : __real_strdup(s);
-}
 
 /* The workload ------------------------------------------------------------ */
 
@@ -508,10 +402,10 @@ static int run_expected(void **state)
 	(void)state;
 	if (write_log() != 0)
 		return -1;
-	long before = heap.outstanding;
-	arm(0, false);
+	long before = failing_heap.outstanding;
+	failing_heap_arm(0, false);
 	workload(&expected);
-	expected_calls = heap.calls;
+	expected_calls = failing_heap.calls;
 	for (int i = 0; i < STEP_COUNT; i++) {
 		int want = SQLITE_OK;
 		if (i >= STEP_QUERIES && i < STEP_QUERIES + (int)FULL_COUNT)
@@ -524,7 +418,7 @@ static int run_expected(void **state)
 			return -1;
 		}
 	}
-	return heap.outstanding == before ? 0 : -1;
+	return failing_heap.outstanding == before ? 0 : -1;
 }
 
 static int free_expected(void **state)
@@ -569,16 +463,16 @@ static void fail_each_allocation(bool persistent)
 {
 	long fail_at;
 	for (fail_at = 1;; fail_at++) {
-		long before = heap.outstanding;
+		long before = failing_heap.outstanding;
 		struct run run;
-		arm(fail_at, persistent);
+		failing_heap_arm(fail_at, persistent);
 		workload(&run);
-		long injected = heap.injected, calls = heap.calls;
-		arm(0, false);
-		if (heap.outstanding != before)
+		long injected = failing_heap.injected, calls = failing_heap.calls;
+		failing_heap_arm(0, false);
+		if (failing_heap.outstanding != before)
 			fail_msg("allocation %ld failed%s: %ld blocks leaked", fail_at,
 			         persistent ? " and every one after" : "",
-			         heap.outstanding - before);
+			         failing_heap.outstanding - before);
 		check_against_expected(&run, fail_at, persistent);
 		free_run(&run);
 		if (injected == 0) {
@@ -607,15 +501,7 @@ static void every_call_survives_running_out_of_memory_for_good(void **state)
 
 int main(void)
 {
-	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &heap.real) != SQLITE_OK)
-		return 1;
-	sqlite3_mem_methods faulty = {
-		faulty_malloc, faulty_free, faulty_realloc, faulty_size,
-		faulty_roundup, faulty_init, faulty_shutdown, NULL,
-	};
-	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &faulty) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK ||
-	    sqlite3_initialize() != SQLITE_OK) {
+	if (!failing_heap_install() || sqlite3_initialize() != SQLITE_OK) {
 		fprintf(stderr, "test_oom: cannot install the allocator\n");
 		return 1;
 	}
