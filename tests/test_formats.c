@@ -17,67 +17,10 @@
 #include <cmocka.h>
 
 #include "access_log.h"
+#include "log_reading.h"
 
 static const char *tests_dir = "tests";
 static const char *readme_path = "README.md";
-
-/* One log read line by line with no format given (or spec), as the table
- * reads a file; col() gives a column of the last line as text. */
-struct reading {
-	struct al_log *log;
-	struct al_row row;
-	struct al_buf scratch;
-	char text[4096];
-};
-
-static void start(struct reading *r, const char *spec)
-{
-	char err[AL_ERR_MAX] = "";
-
-	memset(r, 0, sizeof(*r));
-	r->log = al_log_new(spec, err, sizeof(err));
-	if (!r->log)
-		fail_msg("al_log_new: %s", err);
-}
-
-static void finish(struct reading *r)
-{
-	al_log_free(r->log);
-	al_buf_free(&r->scratch);
-}
-
-/* Parse a line; returns its error, or NULL. */
-static const char *feed(struct reading *r, const char *line)
-{
-	int rc = al_log_parse(r->log, line, strlen(line), &r->row);
-
-	assert_true(rc == 0 || rc == 1);
-	return r->row.error;
-}
-
-static const char *col(struct reading *r, enum al_col c)
-{
-	const struct al_format *f = al_log_format(r->log);
-	struct al_value v = {.type = AL_NULL};
-
-	if (f && !r->row.error)
-		assert_int_equal(al_value(f, &r->row, c, &r->scratch, &v), AL_OK);
-	switch (v.type) {
-	case AL_NULL: return "NULL";
-	case AL_INT: snprintf(r->text, sizeof(r->text), "%lld", (long long)v.i); break;
-	case AL_REAL: snprintf(r->text, sizeof(r->text), "%g", v.r); break;
-	case AL_TEXT:
-	case AL_BLOB: snprintf(r->text, sizeof(r->text), "%.*s", (int)v.n, v.s); break;
-	}
-	return r->text;
-}
-
-static const char *kind(struct reading *r)
-{
-	const struct al_format *f = al_log_format(r->log);
-
-	return f ? al_format_kind(f) : "none";
-}
 
 /* ---- the table ---- */
 
@@ -92,17 +35,17 @@ static void every_format_reads_its_sample_by_name_and_by_detection(void **state)
 
 		assert_true(strlen(title) > 0);
 		assert_true(strncmp(link, "https://", 8) == 0);
-		start(&r, name);
-		if (feed(&r, sample))
+		reading_start(&r, name);
+		if (reading_feed(&r, sample))
 			fail_msg("%s does not read its sample: %s", name, r.row.error);
-		assert_string_not_equal(col(&r, AL_STATUS), "NULL");
-		finish(&r);
-		start(&r, NULL);
-		if (feed(&r, sample))
+		assert_string_not_equal(reading_col(&r, AL_STATUS), "NULL");
+		reading_finish(&r);
+		reading_start(&r, NULL);
+		if (reading_feed(&r, sample))
 			fail_msg("the sample of %s is not detected: %s", name, r.row.error);
-		if (strcmp(kind(&r), name) != 0)
-			fail_msg("the sample of %s is detected as %s", name, kind(&r));
-		finish(&r);
+		if (strcmp(reading_kind(&r), name) != 0)
+			fail_msg("the sample of %s is detected as %s", name, reading_kind(&r));
+		reading_finish(&r);
 	}
 	assert_true(n > 0);
 }
@@ -157,21 +100,21 @@ static void a_vhost_in_front_is_not_glued_to_the_address(void **state)
 
 	/* nginx '$host $remote_addr - ...': read as combined, it used to give
 	 * remote_addr "www.example.com 192.0.2.12" and no error. */
-	start(&r, NULL);
-	assert_null(feed(&r, "www.example.com 192.0.2.12 - - [25/Nov/2026:23:42:16 +0000] "
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "www.example.com 192.0.2.12 - - [25/Nov/2026:23:42:16 +0000] "
 			     "\"GET / HTTP/1.1\" 200 5 \"-\" \"ua\""));
-	assert_string_equal(col(&r, AL_REMOTE_ADDR), "192.0.2.12");
-	assert_string_equal(col(&r, AL_VHOST), "www.example.com");
-	finish(&r);
+	assert_string_equal(reading_col(&r, AL_REMOTE_ADDR), "192.0.2.12");
+	assert_string_equal(reading_col(&r, AL_VHOST), "www.example.com");
+	reading_finish(&r);
 	/* Debian's vhost_combined, "%v:%p %h %l %u ...". */
-	start(&r, NULL);
-	assert_null(feed(&r, "www.example.com:443 192.0.2.13 - - [25/Nov/2026:23:42:16 +0000] "
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "www.example.com:443 192.0.2.13 - - [25/Nov/2026:23:42:16 +0000] "
 			     "\"GET / HTTP/1.1\" 200 5 \"-\" \"ua\""));
-	assert_string_equal(kind(&r), "vcombined");
-	assert_string_equal(col(&r, AL_REMOTE_ADDR), "192.0.2.13");
-	assert_string_equal(col(&r, AL_VHOST), "www.example.com");
-	assert_string_equal(col(&r, AL_USER_AGENT), "ua");
-	finish(&r);
+	assert_string_equal(reading_kind(&r), "vcombined");
+	assert_string_equal(reading_col(&r, AL_REMOTE_ADDR), "192.0.2.13");
+	assert_string_equal(reading_col(&r, AL_VHOST), "www.example.com");
+	assert_string_equal(reading_col(&r, AL_USER_AGENT), "ua");
+	reading_finish(&r);
 }
 
 static void combined_given_by_name_refuses_a_vhost_in_front(void **state)
@@ -179,15 +122,15 @@ static void combined_given_by_name_refuses_a_vhost_in_front(void **state)
 	(void)state;
 	struct reading r;
 
-	start(&r, "combined");
-	assert_string_equal(feed(&r, "www.example.com 192.0.2.12 - - [25/Nov/2026:23:42:16 +0000] "
+	reading_start(&r, "combined");
+	assert_string_equal(reading_feed(&r, "www.example.com 192.0.2.12 - - [25/Nov/2026:23:42:16 +0000] "
 				     "\"GET / HTTP/1.1\" 200 5 \"-\" \"ua\""),
 			    "remote_addr holds a space: 'www.example.com 192.0.2.12'");
 	/* A list of addresses (nginx behind proxies) is still an address. */
-	assert_null(feed(&r, "10.0.0.2, 192.0.2.14 - - [25/Nov/2026:23:42:16 +0000] "
+	assert_null(reading_feed(&r, "10.0.0.2, 192.0.2.14 - - [25/Nov/2026:23:42:16 +0000] "
 			     "\"GET / HTTP/1.1\" 200 5 \"-\" \"ua\""));
-	assert_string_equal(col(&r, AL_REMOTE_ADDR), "10.0.0.2, 192.0.2.14");
-	finish(&r);
+	assert_string_equal(reading_col(&r, AL_REMOTE_ADDR), "10.0.0.2, 192.0.2.14");
+	reading_finish(&r);
 }
 
 static void lighttpds_default_log_is_read_with_its_host(void **state)
@@ -195,13 +138,13 @@ static void lighttpds_default_log_is_read_with_its_host(void **state)
 	(void)state;
 	struct reading r;
 
-	start(&r, NULL);
-	assert_null(feed(&r, "192.0.2.12 www.example.com - [25/Nov/2026:23:42:16 +0000] "
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "192.0.2.12 www.example.com - [25/Nov/2026:23:42:16 +0000] "
 			     "\"GET / HTTP/1.1\" 200 612 \"-\" \"Mozilla/5.0\""));
-	assert_string_equal(kind(&r), "lighttpd");
-	assert_string_equal(col(&r, AL_VHOST), "www.example.com");
-	assert_string_equal(col(&r, AL_REMOTE_USER), "NULL");
-	finish(&r);
+	assert_string_equal(reading_kind(&r), "lighttpd");
+	assert_string_equal(reading_col(&r, AL_VHOST), "www.example.com");
+	assert_string_equal(reading_col(&r, AL_REMOTE_USER), "NULL");
+	reading_finish(&r);
 }
 
 static void an_ident_that_is_a_user_name_is_read_as_combined(void **state)
@@ -209,13 +152,13 @@ static void an_ident_that_is_a_user_name_is_read_as_combined(void **state)
 	(void)state;
 	struct reading r;
 
-	start(&r, NULL);
-	assert_null(feed(&r, "127.0.0.1 bob frank [10/Oct/2000:13:55:36 -0700] "
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "127.0.0.1 bob frank [10/Oct/2000:13:55:36 -0700] "
 			     "\"GET /apache_pb.gif HTTP/1.0\" 200 2326 \"-\" \"ua\""));
-	assert_string_equal(kind(&r), "combined_ident");
-	assert_string_equal(col(&r, AL_REMOTE_USER), "frank");
-	assert_string_equal(col(&r, AL_VHOST), "NULL");
-	finish(&r);
+	assert_string_equal(reading_kind(&r), "combined_ident");
+	assert_string_equal(reading_col(&r, AL_REMOTE_USER), "frank");
+	assert_string_equal(reading_col(&r, AL_VHOST), "NULL");
+	reading_finish(&r);
 }
 
 static void a_file_mixing_common_and_combined_reads_each_line_as_what_it_is(void **state)
@@ -223,20 +166,20 @@ static void a_file_mixing_common_and_combined_reads_each_line_as_what_it_is(void
 	(void)state;
 	struct reading r;
 
-	start(&r, NULL);
-	assert_null(feed(&r, "192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET /a HTTP/1.1\" 200 5"));
-	assert_string_equal(kind(&r), "common");
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET /a HTTP/1.1\" 200 5"));
+	assert_string_equal(reading_kind(&r), "common");
 	/* It used to be read as common, referer and agent put in extra. */
-	assert_null(feed(&r, "192.0.2.2 - - [25/Nov/2026:23:42:17 +0000] \"GET /b HTTP/1.1\" 200 5 "
+	assert_null(reading_feed(&r, "192.0.2.2 - - [25/Nov/2026:23:42:17 +0000] \"GET /b HTTP/1.1\" 200 5 "
 			     "\"https://example.com/\" \"Mozilla/5.0\""));
-	assert_string_equal(kind(&r), "combined");
-	assert_string_equal(col(&r, AL_REFERER), "https://example.com/");
-	assert_string_equal(col(&r, AL_USER_AGENT), "Mozilla/5.0");
-	assert_string_equal(col(&r, AL_EXTRA), "NULL");
-	assert_null(feed(&r, "192.0.2.3 - - [25/Nov/2026:23:42:18 +0000] \"GET /c HTTP/1.1\" 304 -"));
-	assert_string_equal(kind(&r), "common");
-	assert_string_equal(col(&r, AL_PATH), "/c");
-	finish(&r);
+	assert_string_equal(reading_kind(&r), "combined");
+	assert_string_equal(reading_col(&r, AL_REFERER), "https://example.com/");
+	assert_string_equal(reading_col(&r, AL_USER_AGENT), "Mozilla/5.0");
+	assert_string_equal(reading_col(&r, AL_EXTRA), "NULL");
+	assert_null(reading_feed(&r, "192.0.2.3 - - [25/Nov/2026:23:42:18 +0000] \"GET /c HTTP/1.1\" 304 -"));
+	assert_string_equal(reading_kind(&r), "common");
+	assert_string_equal(reading_col(&r, AL_PATH), "/c");
+	reading_finish(&r);
 }
 
 static void a_syslog_header_in_front_is_skipped(void **state)
@@ -254,18 +197,18 @@ static void a_syslog_header_in_front_is_skipped(void **state)
 	char line[512];
 
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		start(&r, NULL);
+		reading_start(&r, NULL);
 		snprintf(line, sizeof(line), "%s192.0.2.22:39540 [25/Nov/2026:23:42:16.584] public "
 			 "web/w1 0/0/1/12/13 200 1024 - - ---- 3/3/0/0/0 0/0 \"GET /x HTTP/1.1\"",
 			 lines[i]);
-		if (feed(&r, line))
+		if (reading_feed(&r, line))
 			fail_msg("'%s': %s", lines[i], r.row.error);
-		assert_string_equal(kind(&r), "haproxy");
-		assert_string_equal(col(&r, AL_REMOTE_ADDR), "192.0.2.22");
-		assert_string_equal(col(&r, AL_PATH), "/x");
+		assert_string_equal(reading_kind(&r), "haproxy");
+		assert_string_equal(reading_col(&r, AL_REMOTE_ADDR), "192.0.2.22");
+		assert_string_equal(reading_col(&r, AL_PATH), "/x");
 		/* The row's line is the whole line, header and all. */
 		assert_int_equal(r.row.len, strlen(line));
-		finish(&r);
+		reading_finish(&r);
 	}
 }
 
@@ -274,22 +217,22 @@ static void a_proxy_status_of_minus_one_is_zero_and_timings_add_up(void **state)
 	(void)state;
 	struct reading r;
 
-	start(&r, "elb");
-	assert_null(feed(&r, "2026-11-25T23:42:16.945958Z lb 192.0.2.20:2817 10.0.0.1:80 "
+	reading_start(&r, "elb");
+	assert_null(reading_feed(&r, "2026-11-25T23:42:16.945958Z lb 192.0.2.20:2817 10.0.0.1:80 "
 			     "0.25 0.5 0.125 200 200 0 29 \"GET http://www.example.com:80/p?q HTTP/1.1\" "
 			     "\"curl\" - -"));
-	assert_string_equal(col(&r, AL_REQUEST_TIME), "0.875");
-	assert_string_equal(col(&r, AL_PATH), "/p?q");
-	assert_string_equal(col(&r, AL_VHOST), "www.example.com");
-	assert_null(feed(&r, "2026-11-25T23:42:16.945958Z lb 192.0.2.20:2817 - "
+	assert_string_equal(reading_col(&r, AL_REQUEST_TIME), "0.875");
+	assert_string_equal(reading_col(&r, AL_PATH), "/p?q");
+	assert_string_equal(reading_col(&r, AL_VHOST), "www.example.com");
+	assert_null(reading_feed(&r, "2026-11-25T23:42:16.945958Z lb 192.0.2.20:2817 - "
 			     "-1 -1 -1 504 0 0 0 \"GET http://www.example.com:80/ HTTP/1.1\" \"-\" - -"));
-	assert_string_equal(col(&r, AL_REQUEST_TIME), "NULL");
-	finish(&r);
-	start(&r, "haproxy");
-	assert_null(feed(&r, "192.0.2.22:1 [25/Nov/2026:23:42:16.584] fe be/<NOSRV> -1/-1/-1/-1/0 "
+	assert_string_equal(reading_col(&r, AL_REQUEST_TIME), "NULL");
+	reading_finish(&r);
+	reading_start(&r, "haproxy");
+	assert_null(reading_feed(&r, "192.0.2.22:1 [25/Nov/2026:23:42:16.584] fe be/<NOSRV> -1/-1/-1/-1/0 "
 			     "-1 0 - - CC-- 0/0/0/0/0 0/0 \"GET / HTTP/1.1\""));
-	assert_string_equal(col(&r, AL_STATUS), "0");
-	finish(&r);
+	assert_string_equal(reading_col(&r, AL_STATUS), "0");
+	reading_finish(&r);
 }
 
 int main(int argc, char **argv)

@@ -14,71 +14,7 @@
 #include <cmocka.h>
 
 #include "access_log.h"
-
-struct reading {
-	struct al_log *log;
-	struct al_row row;
-	struct al_buf scratch;
-	char error[sizeof(((struct al_row *)NULL)->errbuf)];
-	char text[4096];
-};
-
-static void start(struct reading *r, const char *spec)
-{
-	char err[AL_ERR_MAX] = "";
-
-	memset(r, 0, sizeof(*r));
-	r->log = al_log_new(spec, err, sizeof(err));
-	if (!r->log)
-		fail_msg("al_log_new: %s", err);
-}
-
-static void finish(struct reading *r)
-{
-	al_log_free(r->log);
-	al_buf_free(&r->scratch);
-}
-
-/* Parse a line of len bytes; its error (a copy), or NULL. */
-static const char *feed_n(struct reading *r, const char *line, size_t len)
-{
-	int rc = al_log_parse(r->log, line, len, &r->row);
-
-	assert_int_equal(rc, r->row.error != NULL);
-	if (!r->row.error)
-		return NULL;
-	snprintf(r->error, sizeof(r->error), "%s", r->row.error);
-	return r->error;
-}
-
-static const char *feed(struct reading *r, const char *line)
-{
-	return feed_n(r, line, strlen(line));
-}
-
-static const char *col(struct reading *r, enum al_col c)
-{
-	const struct al_format *f = al_log_format(r->log);
-	struct al_value v = {.type = AL_NULL};
-
-	if (f && !r->row.error)
-		assert_int_equal(al_value(f, &r->row, c, &r->scratch, &v), AL_OK);
-	switch (v.type) {
-	case AL_NULL: return "NULL";
-	case AL_INT: snprintf(r->text, sizeof(r->text), "%lld", (long long)v.i); break;
-	case AL_REAL: snprintf(r->text, sizeof(r->text), "%g", v.r); break;
-	case AL_TEXT:
-	case AL_BLOB: snprintf(r->text, sizeof(r->text), "%.*s", (int)v.n, v.s); break;
-	}
-	return r->text;
-}
-
-static const char *kind(struct reading *r)
-{
-	const struct al_format *f = al_log_format(r->log);
-
-	return f ? al_format_kind(f) : "none";
-}
+#include "log_reading.h"
 
 /* The error a format named spec gives a line, on its own. */
 static const char *error_of(const char *spec, const char *line)
@@ -86,10 +22,10 @@ static const char *error_of(const char *spec, const char *line)
 	static char out[512];
 	struct reading r;
 
-	start(&r, spec);
-	const char *e = feed(&r, line);
+	reading_start(&r, spec);
+	const char *e = reading_feed(&r, line);
 	snprintf(out, sizeof(out), "%s", e ? e : "(none)");
-	finish(&r);
+	reading_finish(&r);
 	return out;
 }
 
@@ -109,27 +45,27 @@ static void a_line_no_format_reads_is_an_error_row_every_time_it_comes_back(void
 	/* Longer than the lines detection remembers, and shorter. */
 	const char *long_garbage = "this is not a log line, and it is longer than fifty bytes";
 
-	start(&r, NULL);
-	snprintf(first, sizeof(first), "%s", feed(&r, "xx"));
+	reading_start(&r, NULL);
+	snprintf(first, sizeof(first), "%s", reading_feed(&r, "xx"));
 	assert_non_null(strstr(first, "no known format reads this line (tried "));
-	assert_string_equal(feed(&r, "xx"), first);
-	assert_string_equal(feed(&r, long_garbage), first);
-	assert_string_equal(feed(&r, long_garbage), first);
+	assert_string_equal(reading_feed(&r, "xx"), first);
+	assert_string_equal(reading_feed(&r, long_garbage), first);
+	assert_string_equal(reading_feed(&r, long_garbage), first);
 	/* Lines after them are still detected, line by line. */
-	assert_null(feed(&r, COMMON));
-	assert_string_equal(kind(&r), "common");
-	assert_null(feed(&r, COMBINED));
-	assert_string_equal(kind(&r), "combined");
-	assert_string_equal(col(&r, AL_STATUS), "404");
+	assert_null(reading_feed(&r, COMMON));
+	assert_string_equal(reading_kind(&r), "common");
+	assert_null(reading_feed(&r, COMBINED));
+	assert_string_equal(reading_kind(&r), "combined");
+	assert_string_equal(reading_col(&r, AL_STATUS), "404");
 	/* Once the file has a format, that format says why. */
 	snprintf(first, sizeof(first), "%s", error_of("combined", "xx"));
-	assert_string_equal(feed(&r, "xx"), first);
-	assert_string_equal(feed(&r, "xx"), first);
+	assert_string_equal(reading_feed(&r, "xx"), first);
+	assert_string_equal(reading_feed(&r, "xx"), first);
 	snprintf(first, sizeof(first), "%s", error_of("combined", long_garbage));
-	assert_string_equal(feed(&r, long_garbage), first);
-	assert_null(feed(&r, COMMON));
-	assert_string_equal(kind(&r), "common");
-	finish(&r);
+	assert_string_equal(reading_feed(&r, long_garbage), first);
+	assert_null(reading_feed(&r, COMMON));
+	assert_string_equal(reading_kind(&r), "common");
+	reading_finish(&r);
 }
 
 static void unread_lines_and_a_readable_one_of_their_length_are_told_apart(void **state)
@@ -140,19 +76,19 @@ static void unread_lines_and_a_readable_one_of_their_length_are_told_apart(void 
 	const char *readable = "{\"status\":200}";
 	char unread[32], why[512];
 
-	start(&r, NULL);
+	reading_start(&r, NULL);
 	for (int i = 0; i < 3; i++) {
 		for (int k = 0; k < 256; k++) {
 			snprintf(unread, sizeof(unread), "{\"x\":1%07d}", k);
 			assert_int_equal(strlen(unread), strlen(readable));
 			snprintf(why, sizeof(why), "%s", error_of("json", unread));
 			assert_non_null(strstr(why, "none of the known keys"));
-			assert_string_equal(feed(&r, unread), why);
+			assert_string_equal(reading_feed(&r, unread), why);
 		}
-		assert_null(feed(&r, readable));
-		assert_string_equal(col(&r, AL_STATUS), "200");
+		assert_null(reading_feed(&r, readable));
+		assert_string_equal(reading_col(&r, AL_STATUS), "200");
 	}
-	finish(&r);
+	reading_finish(&r);
 }
 
 /* ---- syslog headers ---- */
@@ -163,11 +99,11 @@ static const char *behind(struct reading *r, const char *header)
 	char line[1024];
 
 	snprintf(line, sizeof(line), "%s%s", header, HAPROXY);
-	const char *e = feed(r, line);
+	const char *e = reading_feed(r, line);
 	if (!e) {
-		assert_string_equal(kind(r), "haproxy");
-		assert_string_equal(col(r, AL_STATUS), "503");
-		assert_string_equal(col(r, AL_REMOTE_ADDR), "192.0.2.22");
+		assert_string_equal(reading_kind(r), "haproxy");
+		assert_string_equal(reading_col(r, AL_STATUS), "503");
+		assert_string_equal(reading_col(r, AL_REMOTE_ADDR), "192.0.2.22");
 	}
 	return e;
 }
@@ -185,11 +121,11 @@ static void syslog_tags_of_any_spelling_structured_data_and_a_bom_are_skipped(vo
 	struct reading r;
 
 	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
-		start(&r, NULL);
+		reading_start(&r, NULL);
 		const char *e = behind(&r, headers[i]);
 		if (e)
 			fail_msg("'%s': %s", headers[i], e);
-		finish(&r);
+		reading_finish(&r);
 	}
 }
 
@@ -215,12 +151,12 @@ static void a_header_that_is_not_quite_syslog_leaves_the_line_unread(void **stat
 	struct reading r;
 
 	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
-		start(&r, NULL);
+		reading_start(&r, NULL);
 		const char *e = behind(&r, headers[i]);
 		if (!e)
 			fail_msg("'%s' was read as a syslog header", headers[i]);
 		assert_non_null(strstr(e, "no known format reads this line"));
-		finish(&r);
+		reading_finish(&r);
 	}
 }
 
@@ -247,11 +183,11 @@ static void a_header_cut_short_is_an_error_row_read_within_its_bytes(void **stat
 		char *exact = malloc(n);
 		assert_non_null(exact);
 		memcpy(exact, lines[i], n);
-		start(&r, NULL);
-		const char *e = feed_n(&r, exact, n);
+		reading_start(&r, NULL);
+		const char *e = reading_feed_n(&r, exact, n);
 		if (!e || !strstr(e, "no known format reads this line"))
 			fail_msg("'%s': %s", lines[i], e ? e : "read");
-		finish(&r);
+		reading_finish(&r);
 		free(exact);
 	}
 }
@@ -263,10 +199,10 @@ static void a_container_record_of_an_empty_line_is_an_error_row(void **state)
 	(void)state;
 	struct reading r;
 
-	start(&r, NULL);
-	assert_string_equal(feed(&r, "{\"log\":\"\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-25T23:42:16Z\"}"),
+	reading_start(&r, NULL);
+	assert_string_equal(reading_feed(&r, "{\"log\":\"\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-25T23:42:16Z\"}"),
 			    "empty line inside a container record");
-	assert_string_equal(feed(&r, "2026-11-25T23:42:16.1Z stdout F"),
+	assert_string_equal(reading_feed(&r, "2026-11-25T23:42:16.1Z stdout F"),
 			    "empty line inside a container record");
 	/* The record of a line is read as that line. */
 	/* COMMON holds quotes: write them as JSON does. */
@@ -279,9 +215,9 @@ static void a_container_record_of_an_empty_line_is_an_error_row(void **state)
 	}
 	escaped[k] = '\0';
 	snprintf(docker, sizeof(docker), "{\"log\":\"%s\\n\",\"stream\":\"stdout\"}", escaped);
-	assert_null(feed(&r, docker));
-	assert_string_equal(col(&r, AL_PATH), "/a");
-	finish(&r);
+	assert_null(reading_feed(&r, docker));
+	assert_string_equal(reading_col(&r, AL_PATH), "/a");
+	reading_finish(&r);
 }
 
 static void a_json_mapping_reads_a_docker_shaped_line_by_its_own_keys(void **state)
@@ -290,11 +226,11 @@ static void a_json_mapping_reads_a_docker_shaped_line_by_its_own_keys(void **sta
 	struct reading r;
 
 	/* With a mapping the keys are the user's: "log" is not a wrapper. */
-	start(&r, "{\"status\": \"$.log\", \"path\": \"$.stream\"}");
-	assert_null(feed(&r, "{\"log\":\"404\",\"stream\":\"/p\"}"));
-	assert_string_equal(col(&r, AL_STATUS), "404");
-	assert_string_equal(col(&r, AL_PATH), "/p");
-	finish(&r);
+	reading_start(&r, "{\"status\": \"$.log\", \"path\": \"$.stream\"}");
+	assert_null(reading_feed(&r, "{\"log\":\"404\",\"stream\":\"/p\"}"));
+	assert_string_equal(reading_col(&r, AL_STATUS), "404");
+	assert_string_equal(reading_col(&r, AL_PATH), "/p");
+	reading_finish(&r);
 }
 
 static void a_short_json_line_in_a_json_file_gets_the_json_reason(void **state)
@@ -304,13 +240,13 @@ static void a_short_json_line_in_a_json_file_gets_the_json_reason(void **state)
 	char why[512];
 
 	snprintf(why, sizeof(why), "%s", error_of("json", "{\"a\":1}"));
-	start(&r, NULL);
-	assert_null(feed(&r, "{\"status\":200,\"path\":\"/a\"}"));
-	assert_string_equal(kind(&r), "json");
-	assert_string_equal(feed(&r, "{\"a\":1}"), why);
-	assert_null(feed(&r, "{\"status\":201}"));
-	assert_string_equal(col(&r, AL_STATUS), "201");
-	finish(&r);
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "{\"status\":200,\"path\":\"/a\"}"));
+	assert_string_equal(reading_kind(&r), "json");
+	assert_string_equal(reading_feed(&r, "{\"a\":1}"), why);
+	assert_null(reading_feed(&r, "{\"status\":201}"));
+	assert_string_equal(reading_col(&r, AL_STATUS), "201");
+	reading_finish(&r);
 }
 
 /* ---- '#' lines ---- */
@@ -322,19 +258,19 @@ static void a_hash_line_in_a_file_detected_as_combined_is_not_a_directive(void *
 	char why[512];
 
 	snprintf(why, sizeof(why), "%s", error_of("combined", "#Fields: date time"));
-	start(&r, NULL);
-	assert_null(feed(&r, COMBINED));
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, COMBINED));
 	/* After a combined line, a '#' line is a line combined does not read. */
-	assert_string_equal(feed(&r, "#Fields: date time"), why);
+	assert_string_equal(reading_feed(&r, "#Fields: date time"), why);
 	assert_false(r.row.is_directive);
-	assert_null(feed(&r, COMBINED));
-	assert_string_equal(col(&r, AL_PATH), "/b");
-	finish(&r);
+	assert_null(reading_feed(&r, COMBINED));
+	assert_string_equal(reading_col(&r, AL_PATH), "/b");
+	reading_finish(&r);
 	/* So it is with combined given. */
-	start(&r, "combined");
-	assert_string_equal(feed(&r, "#Fields: date time"), why);
+	reading_start(&r, "combined");
+	assert_string_equal(reading_feed(&r, "#Fields: date time"), why);
 	assert_false(r.row.is_directive);
-	finish(&r);
+	reading_finish(&r);
 }
 
 static void a_w3c_file_may_start_with_directives_shorter_than_fields(void **state)
@@ -342,13 +278,13 @@ static void a_w3c_file_may_start_with_directives_shorter_than_fields(void **stat
 	(void)state;
 	struct reading r;
 
-	start(&r, NULL);
-	assert_null(feed(&r, "#V"));
+	reading_start(&r, NULL);
+	assert_null(reading_feed(&r, "#V"));
 	assert_true(r.row.is_directive);
-	assert_null(feed(&r, "#Fields: date time sc-status"));
-	assert_null(feed(&r, "2026-11-25 23:42:16 404"));
-	assert_string_equal(col(&r, AL_STATUS), "404");
-	finish(&r);
+	assert_null(reading_feed(&r, "#Fields: date time sc-status"));
+	assert_null(reading_feed(&r, "2026-11-25 23:42:16 404"));
+	assert_string_equal(reading_col(&r, AL_STATUS), "404");
+	reading_finish(&r);
 }
 
 static void a_w3c_format_given_reads_lines_before_any_fields_line(void **state)
@@ -357,14 +293,14 @@ static void a_w3c_format_given_reads_lines_before_any_fields_line(void **state)
 	struct reading r;
 
 	/* iis is W3C without its #Fields: line: directives do not change that. */
-	start(&r, "iis");
-	assert_null(feed(&r, "#Software: Microsoft Internet Information Services 10.0"));
+	reading_start(&r, "iis");
+	assert_null(reading_feed(&r, "#Software: Microsoft Internet Information Services 10.0"));
 	assert_true(r.row.is_directive);
-	assert_null(feed(&r, "2026-11-25 23:42:16 10.0.0.5 GET /default.aspx q=1 443 - 192.0.2.26 "
+	assert_null(reading_feed(&r, "2026-11-25 23:42:16 10.0.0.5 GET /default.aspx q=1 443 - 192.0.2.26 "
 			     "Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15"));
-	assert_string_equal(col(&r, AL_PATH), "/default.aspx?q=1");
-	assert_string_equal(col(&r, AL_USER_AGENT), "Mozilla/5.0 (Windows NT 10.0)");
-	finish(&r);
+	assert_string_equal(reading_col(&r, AL_PATH), "/default.aspx?q=1");
+	assert_string_equal(reading_col(&r, AL_USER_AGENT), "Mozilla/5.0 (Windows NT 10.0)");
+	reading_finish(&r);
 }
 
 static void auto_is_not_a_format_detection_is_no_format(void **state)
