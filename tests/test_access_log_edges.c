@@ -104,6 +104,10 @@ static void apache_headers_cookies_environment_notes_and_ports_go_to_extra(void 
 		"{\"cookie_sess\":\"ab=1\",\"env_path\":\"/usr/bin\",\"note_note\":\"7\","
 		"\"realip_remote_addr\":\"10.0.0.1\",\"server_port\":\"443\","
 		"\"server_port_remote\":\"8443\",\"time\":\"25/Nov\"}|NULL");
+	/* mod_ssl's variables keep their name, in lower case. */
+	assert_string_equal(read_log(*state, "TLSv1.3 TLS_AES_128_GCM_SHA256 200\n", "status, extra",
+				     "%{SSL_PROTOCOL}x %{SSL_CIPHER}x %>s"),
+			    "200|{\"ssl_protocol\":\"TLSv1.3\",\"ssl_cipher\":\"TLS_AES_128_GCM_SHA256\"}");
 }
 
 static void apache_unix_times_fill_the_time_column(void **state)

@@ -119,6 +119,8 @@ static int apache_directive(struct al_format *f, const char *arg, size_t argn,
 	case 'C': n = header_var(name, sizeof(name), "cookie_", arg, argn); break;
 	case 'e': n = header_var(name, sizeof(name), "env_", arg, argn); break;
 	case 'n': n = header_var(name, sizeof(name), "note_", arg, argn); break;
+	/* mod_ssl's variables, %{SSL_PROTOCOL}x: named as written, lower case */
+	case 'x': n = header_var(name, sizeof(name), "", arg, argn); break;
 	case 't':
 		return time_directive(f, arg, argn, err, errlen);
 	case 'q':
