@@ -45,7 +45,7 @@ COVERAGE_MIN_BRANCHES=90
 #     the_longest_formats_of_each_syntax_compile (test_parse.c) compiles
 #     the worst case of each syntax. Kept, since a mistake in that size
 #     would otherwise be a heap overflow: format.c L57 L154-155 L208-209
-#     B56 B68 B153 B207, syntax_apache.c L196 L202 L229, syntax_w3c.c L84,
+#     B56 B68 B153 B207, syntax_apache.c L198 L204 L231, syntax_w3c.c L84,
 #     template.c L59 L89.
 #   Only an older SQLite takes them: without sqlite3_vtab_in(),
 #     sqlite3_vtab_rhs_value() or sqlite3_vtab_distinct() (before 3.38),
