@@ -61,7 +61,7 @@ COVERAGE_MIN_BRANCHES=90
 #     memory inside libc, beyond -Wl,--wrap=malloc, paths.c B59.
 #   The data makes them dead, and the code stays general: no row of
 #     formats.def is only-by-name, log.c L72; the search for the generic
-#     json row always finds it, log.c B392-393; every path of the built-in
+#     json row always finds it, log.c B408-409; every path of the built-in
 #     JSON key table compiles, syntax_json.c L442; a row re-read with the
 #     format that has just read it reads again, syntax_json.c B845 L875.
 failed=()
@@ -199,7 +199,7 @@ part_fuzz() {
 		before=$(children_cpu <build-fuzz/times.txt)
 		# fuzz_file may repeat its input to 2 MiB of distinct lines that no
 		# format reads, each tried against every row of the format table
-		# and read three times: some 5 s for one input under ASan, slow but
+		# and read three times: some 3.5 s for one input under ASan, slow but
 		# not a hang, and more on a loaded machine.
 		local unit_timeout=10
 		[ "$name" = file ] && unit_timeout=120

@@ -621,9 +621,27 @@ static void the_longest_formats_of_each_syntax_compile(void **state)
 	assert_string_equal(compile_error_of(apache), "format has more than 64 fields");
 }
 
+/* al_try_line() answers whether a format reads a line, without the
+ * message why not; al_parse_line() on the same row says why again. */
+static void a_try_says_only_that_the_line_does_not_match(void **state)
+{
+	(void)state;
+	const char *line = "192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" OK 5";
+
+	assert_string_equal(parse("%h %l %u %t \"%r\" %>s %b", line), "status is not a number: 'OK'");
+	assert_int_equal(al_try_line(P.f, line, strlen(line), &P.row), 1);
+	assert_string_equal(P.row.error, "does not match");
+	assert_int_equal(al_parse_line(P.f, line, strlen(line), &P.row), 1);
+	assert_string_equal(P.row.error, "status is not a number: 'OK'");
+	const char *good = "192.0.2.1 - - [25/Nov/2026:23:42:16 +0000] \"GET / HTTP/1.1\" 200 5";
+	assert_int_equal(al_try_line(P.f, good, strlen(good), &P.row), 0);
+	assert_string_equal(col(AL_STATUS), "200");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(a_try_says_only_that_the_line_does_not_match, teardown),
 		cmocka_unit_test_teardown(apache_q_beside_a_request_line_goes_to_extra, teardown),
 		cmocka_unit_test_teardown(a_name_given_twice_is_one_key_with_the_later_value, teardown),
 		cmocka_unit_test_teardown(apache_percent_signs_are_literals_however_many, teardown),

@@ -147,6 +147,7 @@ struct al_row {
 	char errbuf[400];
 	bool is_directive;   /* a W3C "#..." line: parsed, but no columns */
 	bool binary;         /* NUL or invalid UTF-8: the line is a BLOB */
+	bool quiet;          /* error is only "does not match" (al_try_line) */
 	int nfields;
 	struct al_span field[AL_MAX_FIELDS];
 	/* Typed values, set when their field is in the format; -1 for "-".
@@ -165,6 +166,11 @@ struct al_row {
  * Returns 0 when parsed, 1 when row->error is set.
  */
 int al_parse_line(const struct al_format *f, const char *line, size_t len,
+		  struct al_row *row);
+/* al_parse_line() for a caller that only asks whether f reads the line
+ * (detection): a failure's error does not say why, which saves writing a
+ * message for every format that fails. */
+int al_try_line(const struct al_format *f, const char *line, size_t len,
 		  struct al_row *row);
 
 /*

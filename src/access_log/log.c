@@ -297,17 +297,20 @@ static size_t syslog_prefix_len(const char *s, size_t n)
 	return t ? i + t : 0;
 }
 
-/* Parse with f; a line that f does not read may be one behind a syslog
- * header: then its fields are found after the header. */
-static int parse_with(const struct al_format *f, const char *line,
-		      size_t len, struct al_row *row)
+/* Parse with f (through parse: al_parse_line or al_try_line); a line
+ * that f does not read may be one behind a syslog header: then its fields
+ * are found after the header. */
+static int read_with(int (*parse)(const struct al_format *, const char *,
+				  size_t, struct al_row *),
+		     const struct al_format *f, const char *line, size_t len,
+		     struct al_row *row)
 {
-	if (al_parse_line(f, line, len, row) == 0)
+	if (parse(f, line, len, row) == 0)
 		return 0;
 	size_t skip = syslog_prefix_len(line, len);
 	if (skip == 0 || skip >= len)
 		return 1;
-	int rc = al_parse_line(f, line + skip, len - skip, row);
+	int rc = parse(f, line + skip, len - skip, row);
 	row->line = line;
 	row->len = len;
 	if (rc != 0) {
@@ -320,6 +323,19 @@ static int parse_with(const struct al_format *f, const char *line,
 	return 0;
 }
 
+static int parse_with(const struct al_format *f, const char *line,
+		      size_t len, struct al_row *row)
+{
+	return read_with(al_parse_line, f, line, len, row);
+}
+
+/* For detection, which needs no message when f fails. */
+static int try_with(const struct al_format *f, const char *line, size_t len,
+		    struct al_row *row)
+{
+	return read_with(al_try_line, f, line, len, row);
+}
+
 /* The first row of the table that reads the line, from row `from` and
  * before row `to`, but for row `skip` (one that has just failed it); -1
  * when none does. A JSON row needs a '{' in the line. */
@@ -330,7 +346,7 @@ static int detect_line(struct al_log *log, const char *line, size_t len,
 
 	for (int i = from; i < to; i++) {
 		if (i == skip || (log->presets[i]->json && !brace) ||
-		    parse_with(log->presets[i], line, len, row) != 0)
+		    try_with(log->presets[i], line, len, row) != 0)
 			continue;
 		if (al_preset_detects(&al_presets[i], log->presets[i], row))
 			return i;
@@ -420,6 +436,7 @@ int al_log_parse(struct al_log *log, const char *line, size_t len,
 	row->error = NULL;
 	row->is_directive = false;
 	row->binary = false;
+	row->quiet = false;
 	row->nfields = 0;
 	if (len == 0)
 		return al_row_error(row, "empty line");

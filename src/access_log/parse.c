@@ -68,6 +68,10 @@ static void row_verror(struct al_row *row, const char *fmt, va_list ap)
 
 static void row_verror(struct al_row *row, const char *fmt, va_list ap)
 {
+	if (row->quiet) {
+		row->error = "does not match";
+		return;
+	}
 	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): al_row_error() starts ap; clang 14 loses track of it across the call */
 	vsnprintf(row->errbuf, sizeof(row->errbuf), fmt, ap);
 	row->error = row->errbuf;
@@ -503,10 +507,26 @@ int al_split_tokens(const struct al_format *f, const char *line, size_t len,
 	return 0;
 }
 
-int al_parse_line(const struct al_format *f, const char *line, size_t len,
-		  struct al_row *row)
+static int parse_line(const struct al_format *f, const char *line, size_t len,
+		      struct al_row *row)
 {
 	if (f->split)
 		return f->split(f, line, len, row);
 	return parse_fields(f, line, len, row) == 0 ? 0 : 1;
+}
+
+int al_parse_line(const struct al_format *f, const char *line, size_t len,
+		  struct al_row *row)
+{
+	row->quiet = false;
+	return parse_line(f, line, len, row);
+}
+
+int al_try_line(const struct al_format *f, const char *line, size_t len,
+		struct al_row *row)
+{
+	row->quiet = true;
+	int rc = parse_line(f, line, len, row);
+	row->quiet = false;
+	return rc;
 }
