@@ -775,6 +775,25 @@ static void a_file_truncated_while_its_groups_are_read_again_is_an_error_naming_
 	tmp_remove(&t);
 }
 
+/* access.log.2.gz in t: lines 1 to n of log_line(), gzipped, then cut to
+ * half its size. */
+static const char *gzip_cut_in_half(struct tmp *t, int n)
+{
+	const char *gz = tmp_path(t, "access.log.2.gz");
+	gzFile z = gzopen(gz, "wb");
+	assert_non_null(z);
+	for (int i = 1; i <= n; i++) {
+		char line[256];
+		int len = log_line(line, sizeof(line), i);
+		assert_int_equal(gzwrite(z, line, (unsigned)len), len);
+	}
+	assert_int_equal(gzclose(z), Z_OK);
+	struct stat st;
+	assert_int_equal(stat(gz, &st), 0);
+	assert_int_equal(truncate(gz, st.st_size / 2), 0);
+	return gz;
+}
+
 static void a_gzip_file_cut_short_gives_its_rows_then_an_error_naming_it(void **state)
 {
 	sqlite3 *db = *state;
@@ -783,18 +802,7 @@ static void a_gzip_file_cut_short_gives_its_rows_then_an_error_naming_it(void **
 	static char all[1 << 20];
 
 	tmp_make(&t);
-	const char *gz = tmp_path(&t, "access.log.2.gz");
-	gzFile z = gzopen(gz, "wb");
-	assert_non_null(z);
-	for (int n = 1; n <= 5000; n++) {
-		char line[256];
-		int len = log_line(line, sizeof(line), n);
-		assert_int_equal(gzwrite(z, line, (unsigned)len), len);
-	}
-	assert_int_equal(gzclose(z), Z_OK);
-	struct stat st;
-	assert_int_equal(stat(gz, &st), 0);
-	assert_int_equal(truncate(gz, st.st_size / 2), 0);
+	const char *gz = gzip_cut_in_half(&t, 5000);
 
 	sqlite3_stmt *stmt = prepare(db, "SELECT rowid, path, coalesce(error, 'ok') "
 					 "FROM access_log(?1)", gz, NULL);
@@ -908,18 +916,7 @@ static void group_by_status_over_a_gzip_file_cut_short_is_an_error_naming_it(voi
 	char sql[512], want[512];
 
 	tmp_make(&t);
-	const char *gz = tmp_path(&t, "access.log.2.gz");
-	gzFile z = gzopen(gz, "wb");
-	assert_non_null(z);
-	for (int n = 1; n <= 2000; n++) {
-		char line[256];
-		int len = log_line(line, sizeof(line), n);
-		assert_int_equal(gzwrite(z, line, (unsigned)len), len);
-	}
-	assert_int_equal(gzclose(z), Z_OK);
-	struct stat st;
-	assert_int_equal(stat(gz, &st), 0);
-	assert_int_equal(truncate(gz, st.st_size / 2), 0);
+	const char *gz = gzip_cut_in_half(&t, 2000);
 	/* Counted before any row is handed out: no group, only the error. */
 	snprintf(sql, sizeof(sql), "SELECT status, count(*) FROM access_log('%s') GROUP BY status", gz);
 	snprintf(want, sizeof(want),
