@@ -104,6 +104,34 @@ static inline bool same(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* An odd run of backslashes, none before from, just before line[q]
+ * escapes the quote there (Apache's and nginx's \"). */
+static inline bool escaped(const char *line, size_t from, size_t q)
+{
+	size_t k = q;
+
+	while (k > from && line[k - 1] == '\\')
+		k--;
+	return (q - k) % 2 == 1;
+}
+
+/* The quote that closes a quoted token whose text starts at from: the
+ * first unescaped '"' followed by a space or the line's end; SIZE_MAX when
+ * there is none. */
+static size_t closing_quote(const char *line, size_t len, size_t from)
+{
+	for (size_t p = from; p < len;) {
+		const char *hit = memchr(line + p, '"', len - p);
+		if (!hit)
+			break;
+		size_t q = (size_t)(hit - line);
+		p = q + 1;
+		if (!escaped(line, from, q) && (p == len || line[p] == ' '))
+			return q;
+	}
+	return SIZE_MAX;
+}
+
 /* Find where field i ends, from pos; SIZE_MAX when its literal is missing. */
 static size_t field_end(const struct al_format *f, int i, const char *line,
 			size_t len, size_t pos)
@@ -143,16 +171,8 @@ static size_t field_end(const struct al_format *f, int i, const char *line,
 			return SIZE_MAX;
 		size_t q = (size_t)(hit - line);
 		p = q + 1;
-		/* Apache's \" inside quotes: an odd run of backslashes before
-		 * the quote escapes it. */
-		if (fd->quoted && f->esc == ESC_BACKSLASH && q > pos &&
-		    line[q - 1] == '\\') {
-			size_t k = q - 1;
-			while (k > pos && line[k - 1] == '\\')
-				k--;
-			if ((q - k) % 2 == 1)
-				continue;
-		}
+		if (fd->quoted && f->esc == ESC_BACKSLASH && escaped(line, pos, q))
+			continue;
 		if (len - q >= L && same(hit, after, L))
 			return q;
 	}
@@ -310,28 +330,12 @@ static int split_trailing(const struct al_format *f, const char *line,
 		if (line[pos] != ' ' || start == len || line[start] == ' ')
 			goto not_fields;
 		if (line[start] == '"') {
-			size_t p = start + 1;
-			end = SIZE_MAX;
-			while (p < len) {
-				const char *hit = memchr(line + p, '"', len - p);
-				if (!hit)
-					break;
-				size_t q = (size_t)(hit - line), k = q;
-				p = q + 1;
-				while (k > start + 1 && line[k - 1] == '\\')
-					k--;
-				/* Escaped by an odd run: the formats that read
-				 * trailing fields are nginx's and Apache's,
-				 * which escape (a test checks). */
-				if ((q - k) % 2 == 1)
-					continue;
-				if (p == len || line[p] == ' ') {
-					end = p;
-					break;
-				}
-			}
-			if (end == SIZE_MAX)
+			/* The formats that read trailing fields are nginx's
+			 * and Apache's, which escape (a test checks). */
+			size_t q = closing_quote(line, len, start + 1);
+			if (q == SIZE_MAX)
 				goto not_fields;
+			end = q + 1;
 		} else {
 			const char *sp = memchr(line + start, ' ', len - start);
 			end = sp ? (size_t)(sp - line) : len;
@@ -460,24 +464,8 @@ int al_split_tokens(const struct al_format *f, const char *line, size_t len,
 			pos++;
 		}
 		if (line[pos] == '"') {
-			size_t p = pos + 1;
-			start = p;
-			end = SIZE_MAX;
-			while (p < len) {
-				const char *hit = memchr(line + p, '"', len - p);
-				if (!hit)
-					break;
-				size_t q = (size_t)(hit - line), k = q;
-				p = q + 1;
-				while (k > start && line[k - 1] == '\\')
-					k--;
-				if ((q - k) % 2 == 1)
-					continue;
-				if (p == len || line[p] == ' ') {
-					end = q;
-					break;
-				}
-			}
+			start = pos + 1;
+			end = closing_quote(line, len, start);
 			if (end == SIZE_MAX)
 				return al_row_error(row,
 						    "unclosed quote in field %d",
