@@ -27,22 +27,6 @@ struct error_case {
 	const char *message_part;
 };
 
-/* The value of a one-row, one-column query as text, or "NULL". */
-static char *query(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(db));
-	const unsigned char *text = sqlite3_column_text(stmt, 0);
-	char *value = strdup(text ? (const char *)text : "NULL");
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fail_msg("%s: more than one row", sql);
-	sqlite3_finalize(stmt);
-	return value;
-}
-
 static void check_queries(sqlite3 *db, const struct query_case *cases, size_t n)
 {
 	int failures = 0;

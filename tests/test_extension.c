@@ -15,23 +15,6 @@
 
 #include "extension_fixture.h"
 
-/* The single value of a one-row, one-column query, as text; "NULL" for NULL. */
-static char *query(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	int rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW)
-		fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(db));
-	const unsigned char *text = sqlite3_column_text(stmt, 0);
-	char *value = strdup(text ? (const char *)text : "NULL");
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fail_msg("%s: more than one row", sql);
-	sqlite3_finalize(stmt);
-	return value;
-}
-
 static void assert_query(sqlite3 *db, const char *sql, const char *expected)
 {
 	char *got = query(db, sql);
